@@ -1,0 +1,71 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AuthRepository } from './auth/auth.repository';
+import { hashApiKey } from './auth/keys';
+import { ProblemDto } from './common/api-problems';
+import { requestIdFor } from './common/request-id';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/config';
+
+/**
+ * Builds the whole HTTP app exactly as `main.ts` serves it: Fastify, helmet,
+ * the validation pipe, problem documents, Swagger at /docs. The e2e suites
+ * call this too, so they test what users get.
+ */
+export async function createApp(config: AppConfig, dataSource: DataSource): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
+    // Quiet start-up: main.ts prints the one line that matters; pino takes over after init.
+    logger: false,
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`],
+      },
+    },
+  });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('mapflow API')
+      .setDescription(
+        'Workflow engine for AWS Migration Acceleration Program (MAP) opportunities. Every error is an RFC 9457 problem document.',
+      )
+      .setVersion('1')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key minted by ops',
+      })
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+  await app.init();
+  app.useLogger(app.get(Logger));
+  await fastify.ready();
+  if (config.bootstrapOpsKey !== undefined) {
+    await app.get(AuthRepository).ensureBootstrapOpsKey(hashApiKey(config.bootstrapOpsKey));
+  }
+  return app;
+}

@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthRepository } from './auth/auth.repository';
+import { requestIdFor } from './common/request-id';
+import { ProblemFilter } from './common/problem.filter';
+import { ApiKeyThrottlerGuard } from './common/throttle.guard';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { HealthController } from './health/health.controller';
+import { OrgsController } from './orgs/orgs.controller';
+import { OrgsRepository } from './orgs/orgs.repository';
+import { OrgsService } from './orgs/orgs.service';
+
+@Module({})
+export class AppModule {
+  /** The whole app, around an already-open data source (the caller owns its lifecycle). */
+  static register(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestIdFor,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            autoLogging: config.logLevel === 'debug' || config.logLevel === 'trace',
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSource.options,
+          dataSourceFactory: async () => dataSource,
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
+        }),
+      ],
+      controllers: [HealthController, OrgsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        AuthRepository,
+        OrgsRepository,
+        OrgsService,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

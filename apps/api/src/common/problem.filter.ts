@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from './errors';
+import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
+
+/**
+ * The one place where errors become HTTP: every exception, from a service, a
+ * guard, a pipe, Nest or Fastify, is answered as an RFC 9457 problem document.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = toAppError(exception);
+    if (error.code === ErrorCode.Internal) {
+      this.logger.error({ err: exception, reqId: request.id }, 'unhandled error');
+    } else if (error.code === ErrorCode.DatabaseUnavailable) {
+      this.logger.warn({
+        reqId: request.id,
+        msg: exception instanceof Error ? exception.message : 'db unavailable',
+      });
+    }
+    const problem = toProblem(error, request.url, String(request.id));
+    for (const [name, value] of Object.entries(error.extras.headers ?? {})) void reply.header(name, value);
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

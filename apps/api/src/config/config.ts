@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** mapflow's configuration, read once from the environment and validated at start. */
+export interface AppConfig {
+  /** HTTP port (PORT, default 3000). */
+  readonly port: number;
+  /** Interface to bind (HOST, default 127.0.0.1; the container image sets 0.0.0.0). */
+  readonly host: string;
+  /** DATABASE_URL; undefined means the embedded default. Contains a secret: never log it. */
+  readonly databaseUrl: string | undefined;
+  /** MAPFLOW_DATA_DIR: embedded cluster and keys (default ./.data). */
+  readonly dataDir: string;
+  /** MAPFLOW_BOOTSTRAP_OPS_KEY: becomes the first ops key when none exists. Secret. */
+  readonly bootstrapOpsKey: string | undefined;
+  /** MAPFLOW_AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8) for checkpoints. Secret. */
+  readonly auditSigningKey: string | undefined;
+  /** MAPFLOW_RATE_LIMIT_PER_MIN: requests a minute per API key (default 1200). */
+  readonly rateLimitPerMin: number;
+  /** LOG_LEVEL (default info). */
+  readonly logLevel: LogLevel;
+  /** MAPFLOW_BODY_LIMIT_BYTES: largest accepted request body (default 1 MiB); larger is 413. */
+  readonly bodyLimitBytes: number;
+}
+
+/** A configuration value that cannot be used; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/** Reads and validates the configuration; throws a {@link ConfigError} with one clear line. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const bootstrapOpsKey = optional(env, 'MAPFLOW_BOOTSTRAP_OPS_KEY');
+  if (bootstrapOpsKey !== undefined && !/^[A-Za-z0-9_\-.~]{24,200}$/.test(bootstrapOpsKey)) {
+    throw new ConfigError('MAPFLOW_BOOTSTRAP_OPS_KEY must be 24 to 200 URL-safe characters');
+  }
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${String(env.LOG_LEVEL)}"`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: optional(env, 'HOST') ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(optional(env, 'MAPFLOW_DATA_DIR') ?? '.data'),
+    bootstrapOpsKey,
+    auditSigningKey: optional(env, 'MAPFLOW_AUDIT_SIGNING_KEY'),
+    rateLimitPerMin: integer(env, 'MAPFLOW_RATE_LIMIT_PER_MIN', 1200, 1, 10_000_000),
+    logLevel,
+    bodyLimitBytes: integer(env, 'MAPFLOW_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+  };
+}
+
+/** Injection token for {@link AppConfig}. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,24 @@
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export class CreateApiKeyDto {
+  /**
+   * Name of the new user the key belongs to.
+   * @example "jane.doe@acme.example"
+   */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  userName!: string;
+}
+
+export class ApiKeyResponseDto {
+  /**
+   * The API key. It is shown this once; only its SHA-256 is stored.
+   * @example "mf_Xy3...redacted"
+   */
+  key!: string;
+  /** @example "0b8f1f1e-6c52-4d7e-a4de-6f6f1f8d5a21" */
+  userId!: string;
+  /** @example "5f0c6a52-8a3e-4c1b-9f57-3a6a2f7d1e10" */
+  orgId!: string;
+}

@@ -1,0 +1,2 @@
+export { CreateOrgDto, OrgResponseDto } from './create-org.dto';
+export { ApiKeyResponseDto, CreateApiKeyDto } from './create-api-key.dto';

@@ -1,0 +1,42 @@
+// One jest run, two projects: the pure domain (no database) and the e2e suites
+// (real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const tsJest = {
+  tsconfig: 'tsconfig.json',
+  // The @nestjs/swagger plugin adds DTO properties to /docs-json; under ts-jest it
+  // runs as an AST transformer, exactly as in the build.
+  astTransformers: {
+    before: ['<rootDir>/test/setup/swagger-transformer.js'],
+  },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  collectCoverageFrom: ['libs/workflow/src/**/*.ts', '!libs/workflow/src/**/index.ts'],
+  coverageDirectory: 'coverage',
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: {
+    './libs/workflow/src/': { lines: 95, branches: 95 },
+  },
+  projects: [
+    {
+      displayName: 'domain',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/libs'],
+      testMatch: ['**/*.spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test', '<rootDir>/apps'],
+      testMatch: ['**/*.e2e-spec.ts', '**/*.spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      // Runs only when an e2e test runs: starts embedded PostgreSQL (or creates a
+      // fresh database on DATABASE_URL) and builds the schema with the migrations.
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

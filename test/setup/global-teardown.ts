@@ -1,0 +1,15 @@
+import { rm } from 'node:fs/promises';
+import { dropDatabase } from '../../libs/persistence/src';
+import { takeTestDatabase } from './test-database';
+
+/** Drops the run's database on DATABASE_URL, or stops the embedded server and removes its folder. */
+export default async function globalTeardown(): Promise<void> {
+  const db = takeTestDatabase();
+  if (!db) return;
+  if (db.embedded) {
+    await db.embedded.stop();
+    if (db.dir) await rm(db.dir, { recursive: true, force: true });
+  } else {
+    await dropDatabase(db.adminUrl, db.name);
+  }
+}

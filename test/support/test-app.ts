@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/persistence/src';
+import { createApp } from '../../apps/api/src/app.factory';
+import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
+
+/** The bootstrap ops key every e2e app starts with (the first to start creates it). */
+export const TEST_OPS_KEY = 'test_ops_bootstrap_key_0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: Server;
+  dataSource: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The whole app, as main.ts builds it, on the run's test database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const url = process.env.MAPFLOW_TEST_DATABASE_URL;
+  if (!url) throw new Error('MAPFLOW_TEST_DATABASE_URL is not set: run the e2e suites through jest (global setup)');
+  const config = loadConfig({
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    MAPFLOW_BOOTSTRAP_OPS_KEY: TEST_OPS_KEY,
+    MAPFLOW_RATE_LIMIT_PER_MIN: '1000000',
+    ...env,
+  });
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  const app = await createApp(config, dataSource);
+  return {
+    app,
+    http: app.getHttpServer(),
+    dataSource,
+    config,
+    close: async () => {
+      await app.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+export type OrgKind = 'partner' | 'customer' | 'ops';
+
+export interface TestOrg {
+  id: string;
+  kind: OrgKind;
+  key: string;
+  userId: string;
+}
+
+let counter = 0;
+
+/** Factory: an org of `kind` (partners default to premier) with one user and its key, made over HTTP by ops. */
+export async function makeOrg(http: Server, kind: OrgKind, tier?: 'select' | 'advanced' | 'premier'): Promise<TestOrg> {
+  counter += 1;
+  const body =
+    kind === 'partner'
+      ? { kind, name: `${kind} ${counter}`, tier: tier ?? 'premier' }
+      : { kind, name: `${kind} ${counter}` };
+  const org = await request(http)
+    .post('/v1/orgs')
+    .set('authorization', `Bearer ${TEST_OPS_KEY}`)
+    .send(body)
+    .expect(201);
+  const key = await request(http)
+    .post(`/v1/orgs/${org.body.id}/api-keys`)
+    .set('authorization', `Bearer ${TEST_OPS_KEY}`)
+    .send({ userName: `user ${counter}` })
+    .expect(201);
+  return { id: org.body.id, kind, key: key.body.key, userId: key.body.userId };
+}
