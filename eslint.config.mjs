@@ -13,12 +13,24 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow' }],
+      '@typescript-eslint/consistent-type-assertions': [
+        'error',
+        { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow' },
+      ],
     },
   },
   {
     files: ['scripts/**/*.js', 'test/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -43,8 +55,14 @@ export default tseslint.config(
           patterns: [
             { group: ['@nestjs/*'], message: 'libs/workflow is pure: no NestJS.' },
             { group: ['typeorm', 'typeorm/*', 'pg'], message: 'libs/workflow is pure: no database.' },
-            { group: ['class-validator', 'class-transformer'], message: 'libs/workflow is pure: validation lives in the API DTOs.' },
-            { group: ['**/apps/**', '**/libs/persistence/**'], message: 'libs/workflow may not import the app or persistence.' },
+            {
+              group: ['class-validator', 'class-transformer'],
+              message: 'libs/workflow is pure: validation lives in the API DTOs.',
+            },
+            {
+              group: ['**/apps/**', '**/libs/persistence/**'],
+              message: 'libs/workflow may not import the app or persistence.',
+            },
           ],
         },
       ],
