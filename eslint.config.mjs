@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'test/**/*.js'],
+    files: ['scripts/**/*.js', 'test/**/*.js', '*.config.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
