@@ -1,4 +1,5 @@
 import { Init1764140000000 } from './1764140000000-init';
+import { Opportunities1764150000000 } from './1764150000000-opportunities';
 
 /** Every migration, in order. The schema exists only through these. */
-export const MIGRATIONS = [Init1764140000000];
+export const MIGRATIONS = [Init1764140000000, Opportunities1764150000000];

@@ -1,10 +1,26 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { FundedWorkloadEntity } from './funded-workload.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { OpportunityEntity } from './opportunity.entity';
 import { OrgEntity } from './org.entity';
 import { UserEntity } from './user.entity';
 
 export * from './api-key.entity';
+export * from './audit-entry.entity';
+export * from './funded-workload.entity';
+export * from './idempotency-key.entity';
+export * from './opportunity.entity';
 export * from './org.entity';
 export * from './user.entity';
 
 /** Every entity, listed once: the data source, the tests and `db:check` share this list. */
-export const ENTITIES = [OrgEntity, UserEntity, ApiKeyEntity];
+export const ENTITIES = [
+  OrgEntity,
+  UserEntity,
+  ApiKeyEntity,
+  OpportunityEntity,
+  AuditEntryEntity,
+  IdempotencyKeyEntity,
+  FundedWorkloadEntity,
+];
