@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { recordIdempotentAnswer } from './idempotency/idempotency';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { AuthRepository } from './auth/auth.repository';
 import { hashApiKey } from './auth/keys';
 import { ProblemDto } from './common/api-problems';
@@ -29,6 +31,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,6 +11,8 @@ import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './common/throttle.guard';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { IdempotencyInterceptor } from './idempotency/idempotency';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { HealthController } from './health/health.controller';
 import { OrgsController } from './orgs/orgs.controller';
 import { OrgsRepository } from './orgs/orgs.repository';
@@ -48,6 +50,8 @@ export class AppModule {
         OrgsService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+        IdempotencyRepository,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

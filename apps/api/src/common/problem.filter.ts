@@ -1,11 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdempotentReplay } from '../idempotency/idempotency';
 import { ErrorCode } from './errors';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
 
 /**
  * The one place where errors become HTTP: every exception, from a service, a
  * guard, a pipe, Nest or Fastify, is answered as an RFC 9457 problem document.
+ * (An idempotent replay also ends here: it is answered with the stored response.)
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -15,6 +17,10 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof IdempotentReplay) {
+      void reply.status(exception.status).headers(exception.headers).send(exception.body);
+      return;
+    }
     const error = toAppError(exception);
     if (error.code === ErrorCode.Internal) {
       this.logger.error({ err: exception, reqId: request.id }, 'unhandled error');

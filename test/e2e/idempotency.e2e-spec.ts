@@ -1,0 +1,105 @@
+import request from 'supertest';
+import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+
+const ops = `Bearer ${TEST_OPS_KEY}`;
+
+describe('Idempotency-Key on POST (whole app, real PostgreSQL)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function orgCount(): Promise<number> {
+    const rows = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM orgs');
+    return Number(rows[0]?.n);
+  }
+
+  it('replays the first status and body byte for byte, and creates once', async () => {
+    const key = `create-org-${Date.now()}`;
+    const before = await orgCount();
+    const first = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', key)
+      .send({ kind: 'customer', name: 'Initech' })
+      .expect(201);
+    const again = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', `"${key}"`) // quoted or not, the same key
+      .send({ name: 'Initech', kind: 'customer' }) // same body, other key order
+      .expect(201);
+    expect(again.text).toBe(first.text);
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(await orgCount()).toBe(before + 1);
+  });
+
+  it('answers 422 when the key comes back with a different body, and changes nothing', async () => {
+    const key = `reuse-${Date.now()}`;
+    await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', key)
+      .send({ kind: 'customer', name: 'Hooli' })
+      .expect(201);
+    const before = await orgCount();
+    const res = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', key)
+      .send({ kind: 'customer', name: 'Hooli 2' })
+      .expect(422);
+    expect(res.body).toMatchObject({ status: 422, type: 'https://mapflow.dev/problems/idempotency-key-reused' });
+    expect(await orgCount()).toBe(before);
+  });
+
+  it('answers 409 while the first request with the key is still running', async () => {
+    const key = `in-flight-${Date.now()}`;
+    const opsOrg = await t.dataSource.query<{ org_id: string }[]>(
+      `SELECT u.org_id FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = encode(sha256($1::bytea), 'hex')`,
+      [TEST_OPS_KEY],
+    );
+    const body = { kind: 'customer', name: 'Pied Piper' };
+    // The first request has claimed the key and not answered yet.
+    const { fingerprintOf } = await import('../../apps/api/src/idempotency/idempotency');
+    await t.dataSource.query(
+      `INSERT INTO idempotency_keys (org_id, key, fingerprint, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
+      [opsOrg[0]?.org_id, key, fingerprintOf('POST', '/v1/orgs', body)],
+    );
+    const res = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', `Bearer ${TEST_OPS_KEY}`)
+      .set('idempotency-key', key)
+      .send(body)
+      .expect(409);
+    expect(res.body).toMatchObject({ status: 409, type: 'https://mapflow.dev/problems/idempotency-in-flight' });
+  });
+
+  it('replays a final 400 as it was, and refuses a malformed key', async () => {
+    const key = `bad-body-${Date.now()}`;
+    const first = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', key)
+      .send({ kind: 'customer' })
+      .expect(400);
+    const again = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', key)
+      .send({ kind: 'customer' })
+      .expect(400);
+    expect(again.text).toBe(first.text);
+    const malformed = await request(t.http)
+      .post('/v1/orgs')
+      .set('authorization', ops)
+      .set('idempotency-key', 'has spaces in it')
+      .send({ kind: 'customer', name: 'x' })
+      .expect(400);
+    expect(malformed.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+  });
+});
