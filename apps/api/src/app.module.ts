@@ -14,6 +14,9 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { HealthController } from './health/health.controller';
+import { OpportunitiesController } from './opportunities/opportunities.controller';
+import { OpportunitiesRepository } from './opportunities/opportunities.repository';
+import { OpportunitiesService } from './opportunities/opportunities.service';
 import { OrgsController } from './orgs/orgs.controller';
 import { OrgsRepository } from './orgs/orgs.repository';
 import { OrgsService } from './orgs/orgs.service';
@@ -42,12 +45,14 @@ export class AppModule {
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
         }),
       ],
-      controllers: [HealthController, OrgsController],
+      controllers: [HealthController, OrgsController, OpportunitiesController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         AuthRepository,
         OrgsRepository,
         OrgsService,
+        OpportunitiesRepository,
+        OpportunitiesService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         IdempotencyRepository,

@@ -1,7 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, FieldError } from './errors';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/** Each failed constraint of a class-validator result, with its dotted field path. */
+export function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({

@@ -1,0 +1,3 @@
+export * from './common.dto';
+export * from './events.dto';
+export * from './opportunity.dto';

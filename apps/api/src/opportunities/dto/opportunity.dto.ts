@@ -1,0 +1,72 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PHASES } from '../../../../../libs/workflow/src';
+import type { Phase } from '../../../../../libs/workflow/src';
+import { ProfileDto, Text } from './common.dto';
+
+export class CreateOpportunityDto {
+  /** The migrating customer's org. @example "2b7f4a0e-1c1d-4a53-9d0e-0c7b3f0a9e11" */
+  @IsUUID()
+  customerOrgId!: string;
+
+  /** @example "Heroku to AWS: Series-B SaaS" */
+  @Text(300)
+  title!: string;
+
+  /** The initial triage profile, if known. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileDto)
+  profile?: ProfileDto;
+}
+
+export class ListOpportunitiesQuery {
+  /** @example "assess" */
+  @IsOptional()
+  @IsIn(PHASES)
+  phase?: Phase;
+
+  /** The full state value, as reads report it. @example "migrate" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  state?: string;
+
+  @IsOptional()
+  @IsUUID()
+  partnerOrgId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  customerOrgId?: string;
+
+  /** Only opportunities past (true) or within (false) their phase's expected window. @example "true" */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  /** Page size, 1 to 200 (default 50). @example 50 */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** The `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor returned by this API' })
+  cursor?: string;
+}

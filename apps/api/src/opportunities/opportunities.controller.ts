@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { EVENT_TYPES } from '../../../../libs/workflow/src';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { ApiProblems } from '../common/api-problems';
+import { UuidParam } from '../common/uuid.pipe';
+import { CreateOpportunityDto, EVENT_DTOS, ListOpportunitiesQuery, OpportunityEventDto, ProfileDto } from './dto';
+import { EtagInterceptor } from './etag.interceptor';
+import { EventBodyPipe } from './event-body.pipe';
+import { EVENT_EXAMPLES } from './event-examples';
+import { OpportunitiesService, OpportunityPage, OpportunityRead } from './opportunities.service';
+
+const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
+
+@ApiTags('opportunities')
+@ApiBearerAuth()
+@ApiExtraModels(...EVENT_CLASSES)
+@Controller('v1')
+export class OpportunitiesController {
+  constructor(private readonly opportunities: OpportunitiesService) {}
+
+  @Post('triage')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Step 0: triage a complete profile into MAP, REFERRAL, ACTIVATE or INELIGIBLE, with reasons',
+  })
+  @ApiOkResponse({ description: '{ program, ladder, edpCandidate, reasons }' })
+  @ApiProblems(400, 401, 429)
+  triage(@Body() profile: ProfileDto): ReturnType<OpportunitiesService['triage']> {
+    return this.opportunities.triage(profile);
+  }
+
+  @Post('opportunities')
+  @HttpCode(201)
+  @UseInterceptors(EtagInterceptor)
+  @ApiOperation({ summary: "Create an opportunity owned by the caller's partner org (partners only)" })
+  @ApiCreatedResponse({ description: 'The opportunity, as GET answers it; ETag carries its version' })
+  @ApiProblems(400, 401, 403, 409, 422, 429)
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
+    return this.opportunities.create(caller, dto);
+  }
+
+  @Get('opportunities')
+  @ApiOperation({ summary: 'List the opportunities the caller may see, newest first: { items, nextCursor }' })
+  @ApiOkResponse({ description: '{ items: [...], nextCursor } (nextCursor null on the last page)' })
+  @ApiProblems(400, 401, 429)
+  list(@CurrentCaller() caller: Caller, @Query() query: ListOpportunitiesQuery): Promise<OpportunityPage> {
+    return this.opportunities.list(caller, query);
+  }
+
+  @Get('opportunities/:id')
+  @UseInterceptors(EtagInterceptor)
+  @ApiOperation({ summary: 'Read one opportunity: phase, state, gate, checklist, waves, fund requests, funding' })
+  @ApiOkResponse({ description: 'The opportunity; ETag: "<version>"' })
+  @ApiProblems(400, 401, 404, 429)
+  read(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<OpportunityRead> {
+    return this.opportunities.read(caller, id);
+  }
+
+  @Post('opportunities/:id/events')
+  @HttpCode(200)
+  @UseInterceptors(EtagInterceptor)
+  @ApiOperation({ summary: 'Send one lifecycle event; requires If-Match with the ETag of your last read' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read, e.g. "3"' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first answer on a retry' })
+  @ApiBody({
+    schema: {
+      oneOf: EVENT_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })),
+      discriminator: {
+        propertyName: 'type',
+        mapping: Object.fromEntries(EVENT_TYPES.map((type) => [type, getSchemaPath(EVENT_DTOS[type])])),
+      },
+    },
+    examples: Object.fromEntries(EVENT_TYPES.map((type) => [type, { value: EVENT_EXAMPLES[type] }])),
+  })
+  @ApiOkResponse({ description: 'The opportunity after the event, with its new version and ETag' })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 422, 428, 429)
+  send(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body(EventBodyPipe) event: OpportunityEventDto,
+  ): Promise<OpportunityRead> {
+    return this.opportunities.send(caller, id, ifMatch, event);
+  }
+
+  @Get('opportunities/:id/findings')
+  @ApiOperation({ summary: 'Money left on the table: findings with the dollars at stake where computable' })
+  @ApiOkResponse({ description: '{ findings: [{ code, title, detail, dollarsAtStakeCents }] }' })
+  @ApiProblems(400, 401, 404, 429)
+  findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): ReturnType<OpportunitiesService['findings']> {
+    return this.opportunities.findings(caller, id);
+  }
+}

@@ -1,0 +1,288 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '../../../../libs/audit/src';
+import type { PersistedOpportunity } from '../../../../libs/workflow/src';
+
+/** An opportunity row as a command or a read needs it. */
+export interface OpportunityRecord {
+  id: string;
+  title: string;
+  partnerOrgId: string;
+  customerOrgId: string;
+  phase: string;
+  state: string;
+  version: number;
+  machineVersion: string;
+  snapshot: PersistedOpportunity;
+  chainHead: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The indexed columns written with every snapshot. */
+export interface SnapshotColumns {
+  phase: string;
+  state: string;
+  snapshot: PersistedOpportunity;
+  phaseEnteredAt: string;
+  overdueAt: string | null;
+  updatedAt: string;
+}
+
+export interface FundedWorkloadRow {
+  program: 'map' | 'activate';
+  workload: string;
+}
+
+export interface ListFilter {
+  phase?: string;
+  state?: string;
+  partnerOrgId?: string;
+  customerOrgId?: string;
+  overdue?: boolean;
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+export interface OpportunitySummaryRow {
+  id: string;
+  title: string;
+  phase: string;
+  state: string;
+  version: number;
+  machineVersion: string;
+  partnerOrgId: string;
+  customerOrgId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  phaseEnteredAt: Date;
+  overdueAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  title: string;
+  partner_org_id: string;
+  customer_org_id: string;
+  phase: string;
+  state: string;
+  version: number;
+  machine_version: string;
+  snapshot: PersistedOpportunity;
+  chain_head: string;
+  created_at: Date;
+  updated_at: Date;
+  phase_entered_at: Date;
+  overdue_at: Date | null;
+}
+
+const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, state, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
+
+function toRecord(row: Row): OpportunityRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    partnerOrgId: row.partner_org_id,
+    customerOrgId: row.customer_org_id,
+    phase: row.phase,
+    state: row.state,
+    version: row.version,
+    machineVersion: row.machine_version,
+    snapshot: row.snapshot,
+    chainHead: row.chain_head,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Opportunities, their audit chain and their projections. Every write of a
+ * snapshot appends its audit entry in the same transaction, and is conditional
+ * on the version it was computed from.
+ */
+@Injectable()
+export class OpportunitiesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Runs `work` in one transaction (one command = one transaction). */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('READ COMMITTED', work);
+  }
+
+  async findForCommand(tx: EntityManager, id: string): Promise<OpportunityRecord | null> {
+    const rows = await tx.query<Row[]>(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findById(id: string): Promise<OpportunityRecord | null> {
+    return this.findForCommand(this.db.manager, id);
+  }
+
+  /** Serialises stacking checks of one customer across its opportunities, until the transaction ends. */
+  async lockCustomer(tx: EntityManager, customerOrgId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('mapflow:customer:' || $1))`, [customerOrgId]);
+  }
+
+  /** The workloads the customer funds through its other opportunities. */
+  async fundedWorkloadsOfCustomer(
+    tx: EntityManager,
+    customerOrgId: string,
+    exceptOpportunityId: string,
+  ): Promise<FundedWorkloadRow[]> {
+    return tx.query<FundedWorkloadRow[]>(
+      `SELECT program, workload FROM funded_workloads WHERE customer_org_id = $1 AND opportunity_id <> $2 ORDER BY program, workload`,
+      [customerOrgId, exceptOpportunityId],
+    );
+  }
+
+  /** Inserts a new opportunity at version 1 with its first audit entry. */
+  async insertCreated(
+    tx: EntityManager,
+    base: { id: string; title: string; partnerOrgId: string; customerOrgId: string; machineVersion: string },
+    columns: SnapshotColumns,
+    entry: AuditEntryBody,
+  ): Promise<ChainLink> {
+    const link = nextLink(base.id, 1, GENESIS_HASH, entry);
+    await tx.query(
+      `INSERT INTO opportunities (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $10, $11, $12)`,
+      [
+        base.id,
+        base.title,
+        base.partnerOrgId,
+        base.customerOrgId,
+        columns.phase,
+        columns.state,
+        base.machineVersion,
+        JSON.stringify(columns.snapshot),
+        link.hash,
+        columns.updatedAt,
+        columns.phaseEnteredAt,
+        columns.overdueAt,
+      ],
+    );
+    await this.appendAudit(tx, link);
+    return link;
+  }
+
+  /**
+   * `UPDATE ... WHERE version = $expected`, then the audit entry for the new
+   * version. Returns null when another commit got there first (nothing written).
+   */
+  async commitTransition(
+    tx: EntityManager,
+    current: OpportunityRecord,
+    columns: SnapshotColumns,
+    entry: AuditEntryBody,
+  ): Promise<ChainLink | null> {
+    const seq = current.version + 1;
+    const link = nextLink(current.id, seq, current.chainHead, entry);
+    const updated = await tx.query<unknown[]>(
+      `UPDATE opportunities
+          SET phase = $3, state = $4, version = $5, snapshot = $6, chain_head = $7, updated_at = $8,
+              phase_entered_at = $9, overdue_at = $10
+        WHERE id = $1 AND version = $2
+       RETURNING 1`,
+      [
+        current.id,
+        current.version,
+        columns.phase,
+        columns.state,
+        seq,
+        JSON.stringify(columns.snapshot),
+        link.hash,
+        columns.updatedAt,
+        columns.phaseEnteredAt,
+        columns.overdueAt,
+      ],
+    );
+    // TypeORM answers an UPDATE ... RETURNING with [rows, count].
+    const rows = Array.isArray(updated[0]) ? (updated[0] as unknown[]) : updated;
+    if (rows.length === 0) return null;
+    await this.appendAudit(tx, link);
+    return link;
+  }
+
+  async recordFundedWorkloads(
+    tx: EntityManager,
+    opportunityId: string,
+    customerOrgId: string,
+    program: 'map' | 'activate',
+    workloads: string[],
+  ): Promise<void> {
+    if (workloads.length === 0) return;
+    await tx.query(
+      `INSERT INTO funded_workloads (opportunity_id, program, workload, customer_org_id)
+       SELECT $1, $2, w, $3 FROM unnest($4::varchar[]) AS w
+       ON CONFLICT DO NOTHING`,
+      [opportunityId, program, customerOrgId, workloads],
+    );
+  }
+
+  private async appendAudit(tx: EntityManager, link: ChainLink): Promise<void> {
+    await tx.query(
+      `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [link.opportunityId, link.seq, link.prevHash, link.hash, JSON.stringify(link.entry), link.entry.recordedAt],
+    );
+  }
+
+  /** The hash of one entry (e.g. the latest attestation). */
+  async entryHash(opportunityId: string, seq: number): Promise<string | null> {
+    const rows = await this.db.query<{ hash: string }[]>(
+      `SELECT hash FROM audit_entries WHERE opportunity_id = $1 AND seq = $2`,
+      [opportunityId, seq],
+    );
+    return rows[0]?.hash ?? null;
+  }
+
+  async countClosedOfPartner(partnerOrgId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM opportunities WHERE partner_org_id = $1 AND phase = 'closed'`,
+      [partnerOrgId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** One page, newest first, keyset-paginated on (created_at, id). */
+  async list(filter: ListFilter): Promise<OpportunitySummaryRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.partnerOrgId !== undefined) add('partner_org_id = ?', filter.partnerOrgId);
+    if (filter.customerOrgId !== undefined) add('customer_org_id = ?', filter.customerOrgId);
+    if (filter.phase !== undefined) add('phase = ?', filter.phase);
+    if (filter.state !== undefined) add('state = ?', filter.state);
+    if (filter.overdue === true) where.push('overdue_at < now()');
+    if (filter.overdue === false) where.push('(overdue_at IS NULL OR overdue_at >= now())');
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit);
+    const rows = await this.db.query<Row[]>(
+      `SELECT id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+              created_at, updated_at, phase_entered_at, overdue_at
+         FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      phase: row.phase,
+      state: row.state,
+      version: row.version,
+      machineVersion: row.machine_version,
+      partnerOrgId: row.partner_org_id,
+      customerOrgId: row.customer_org_id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      phaseEnteredAt: row.phase_entered_at,
+      overdueAt: row.overdue_at,
+    }));
+  }
+}

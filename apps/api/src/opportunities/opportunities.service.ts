@@ -1,0 +1,339 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AuditEntryBody } from '../../../../libs/audit/src';
+import {
+  createOpportunity,
+  CustomerFundedWorkloads,
+  decide,
+  DomainAction,
+  EventActor,
+  EventType,
+  findings,
+  maySend,
+  missingProfileFields,
+  OpportunityEvent,
+  PersistedOpportunity,
+  phaseOf,
+  Profile,
+  Refusal,
+  stateString,
+  triage,
+  TriageResult,
+  viewOpportunity,
+  MACHINE_VERSION,
+} from '../../../../libs/workflow/src';
+import type { Caller } from '../auth/caller';
+import { AppError, ErrorCode } from '../common/errors';
+import { OrgsRepository } from '../orgs/orgs.repository';
+import type { CreateOpportunityDto, ListOpportunitiesQuery, OpportunityEventDto } from './dto';
+import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/** A read of one opportunity, as the API answers it, with its version for the ETag. */
+export interface OpportunityRead {
+  version: number;
+  body: Record<string, unknown>;
+}
+
+/** A list page. */
+export interface OpportunityPage {
+  items: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+/** The domain's refusal codes, as HTTP error codes. */
+function refusalError(refusal: Refusal): AppError {
+  switch (refusal.code) {
+    case 'FORBIDDEN':
+      return new AppError(ErrorCode.Forbidden, refusal.detail, { state: refusal.state });
+    case 'STATE':
+      return new AppError(ErrorCode.StateConflict, refusal.detail, { state: refusal.state });
+    case 'GATE':
+      return new AppError(ErrorCode.GateNotReady, refusal.detail, {
+        state: refusal.state,
+        missing: refusal.missing ?? [],
+      });
+    case 'RULE':
+      return new AppError(ErrorCode.RuleRefused, refusal.detail, { state: refusal.state });
+  }
+}
+
+function actorOf(caller: Caller): EventActor {
+  return caller.role === 'partner' && caller.tier
+    ? { userId: caller.userId, orgId: caller.orgId, role: caller.role, tier: caller.tier }
+    : { userId: caller.userId, orgId: caller.orgId, role: caller.role };
+}
+
+function columnsOf(snapshot: PersistedOpportunity, now: string): SnapshotColumns {
+  const view = viewOpportunity(snapshot, now);
+  return {
+    phase: phaseOf(snapshot),
+    state: stateString(snapshot),
+    snapshot,
+    phaseEnteredAt: view.phaseEnteredAt,
+    overdueAt: view.overdueAt,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The opportunity lifecycle over HTTP. A command is one transaction: read the
+ * row, check the caller with the domain's permission table, ask the machine
+ * (an explicit decision), compute the next snapshot with `transition`, write it
+ * conditionally on the version the caller saw, append the audit entry, commit,
+ * then run the returned actions. No actor lives between requests.
+ */
+@Injectable()
+export class OpportunitiesService {
+  private readonly logger = new Logger('OpportunityActions');
+
+  constructor(
+    private readonly opportunities: OpportunitiesRepository,
+    private readonly orgs: OrgsRepository,
+  ) {}
+
+  triage(profile: Partial<Profile>): TriageResult {
+    const missing = missingProfileFields(profile);
+    if (missing.length > 0) {
+      throw new AppError(ErrorCode.Validation, `The profile is missing ${missing.join(', ')}`, {
+        errors: missing.map((field) => ({ field, message: `${field} is required for triage` })),
+      });
+    }
+    return triage(profile as Profile);
+  }
+
+  async create(caller: Caller, dto: CreateOpportunityDto): Promise<OpportunityRead> {
+    if (caller.role !== 'partner') {
+      throw new AppError(ErrorCode.Forbidden, 'Only a partner creates opportunities, for its own org');
+    }
+    const customer = await this.orgs.findOrg(dto.customerOrgId);
+    if (!customer || customer.kind !== 'customer') {
+      throw new AppError(ErrorCode.Validation, 'customerOrgId must name a customer org', {
+        errors: [{ field: 'customerOrgId', message: 'must name an existing customer org' }],
+      });
+    }
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const actor = actorOf(caller);
+    const input = {
+      opportunityId: id,
+      title: dto.title,
+      partnerOrgId: caller.orgId,
+      customerOrgId: customer.id,
+      customerName: customer.name,
+      profile: dto.profile ?? {},
+      at: now,
+      actor,
+    };
+    const { snapshot, actions } = createOpportunity(input);
+    const columns = columnsOf(snapshot, now);
+    const entry: AuditEntryBody = {
+      recordedAt: now,
+      actor,
+      event: { type: 'CREATE_OPPORTUNITY', input },
+      state: columns.state,
+      machineVersion: MACHINE_VERSION,
+    };
+    await this.opportunities.transaction((tx) =>
+      this.opportunities.insertCreated(
+        tx,
+        {
+          id,
+          title: dto.title,
+          partnerOrgId: caller.orgId,
+          customerOrgId: customer.id,
+          machineVersion: MACHINE_VERSION,
+        },
+        columns,
+        entry,
+      ),
+    );
+    this.runActions(actions);
+    return this.read(caller, id);
+  }
+
+  async read(caller: Caller, id: string): Promise<OpportunityRead> {
+    const record = this.visibleOr404(caller, await this.opportunities.findById(id), id);
+    return { version: record.version, body: await this.present(record) };
+  }
+
+  async list(caller: Caller, query: ListOpportunitiesQuery): Promise<OpportunityPage> {
+    // Tenancy first: a partner or customer filter naming another org matches nothing, and leaks nothing.
+    let partnerOrgId = query.partnerOrgId;
+    let customerOrgId = query.customerOrgId;
+    if (caller.role === 'partner') {
+      if (partnerOrgId !== undefined && partnerOrgId !== caller.orgId) return { items: [], nextCursor: null };
+      partnerOrgId = caller.orgId;
+    } else if (caller.role === 'customer') {
+      if (customerOrgId !== undefined && customerOrgId !== caller.orgId) return { items: [], nextCursor: null };
+      customerOrgId = caller.orgId;
+    }
+    const limit = query.limit ?? 50;
+    const rows = await this.opportunities.list({
+      phase: query.phase,
+      state: query.state,
+      partnerOrgId,
+      customerOrgId,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+      limit: limit + 1,
+      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    });
+    const now = Date.now();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({
+        id: row.id,
+        title: row.title,
+        phase: row.phase,
+        state: row.state,
+        version: row.version,
+        machineVersion: row.machineVersion,
+        partnerOrgId: row.partnerOrgId,
+        customerOrgId: row.customerOrgId,
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+        timeInPhaseDays: Math.floor((now - row.phaseEnteredAt.getTime()) / 86_400_000),
+        overdue: row.overdueAt !== null && row.overdueAt.getTime() < now,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
+    };
+  }
+
+  async findings(caller: Caller, id: string): Promise<{ findings: ReturnType<typeof findings> }> {
+    const record = this.visibleOr404(caller, await this.opportunities.findById(id), id);
+    const closed = await this.opportunities.countClosedOfPartner(record.partnerOrgId);
+    return { findings: findings(record.snapshot, new Date().toISOString(), { closedMapOpportunities: closed }) };
+  }
+
+  /**
+   * Sends one event. `ifMatch` is the version the caller read (428 when
+   * absent, 412 when stale or overtaken by a concurrent commit).
+   */
+  async send(
+    caller: Caller,
+    id: string,
+    ifMatch: string | undefined,
+    dto: OpportunityEventDto,
+  ): Promise<OpportunityRead> {
+    const expected = parseIfMatch(ifMatch);
+    const type: EventType = dto.type;
+    const result = await this.opportunities.transaction(async (tx) => {
+      const found = await this.opportunities.findForCommand(tx, id);
+      const current = this.visibleOr404(caller, found, id);
+      if (!maySend(caller.role, type)) {
+        throw new AppError(ErrorCode.Forbidden, `A ${caller.role} may not send ${type}`);
+      }
+      if (current.version !== expected) {
+        throw new AppError(
+          ErrorCode.PreconditionFailed,
+          `If-Match is "${expected}" but the opportunity is at version ${current.version}: read it again`,
+        );
+      }
+      const now = new Date().toISOString();
+      const actor = actorOf(caller);
+      let funded: CustomerFundedWorkloads = { map: [], activate: [] };
+      if (dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+        // The customer's other funded workloads go into the event (and so the audit log): the guard stays pure.
+        await this.opportunities.lockCustomer(tx, current.customerOrgId);
+        const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id);
+        funded = {
+          map: others.filter((w) => w.program === 'map').map((w) => w.workload),
+          activate: others.filter((w) => w.program === 'activate').map((w) => w.workload),
+        };
+      }
+      const machineEvent = toMachineEvent(dto, now, actor, funded);
+      const decision = decide(current.snapshot, machineEvent);
+      if (!decision.accepted) throw refusalError(decision.refusal);
+      const columns = columnsOf(decision.snapshot, now);
+      const link = await this.opportunities.commitTransition(tx, current, columns, {
+        recordedAt: now,
+        actor,
+        event: { ...machineEvent },
+        state: columns.state,
+      });
+      if (!link) {
+        throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+      }
+      if (machineEvent.type === 'FILE_FUND_REQUEST') {
+        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'map', machineEvent.workloads);
+      } else if (machineEvent.type === 'RECORD_ACTIVATE_WORKLOAD') {
+        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'activate', [
+          machineEvent.workload,
+        ]);
+      }
+      return {
+        actions: decision.actions,
+        record: { ...current, ...columns, version: link.seq, chainHead: link.hash, updatedAt: new Date(now) },
+      };
+    });
+    this.runActions(result.actions);
+    return { version: result.record.version, body: await this.present(result.record) };
+  }
+
+  /** An opportunity the caller may not see does not exist for it: 404, never 403. */
+  private visibleOr404(caller: Caller, record: OpportunityRecord | null, id: string): OpportunityRecord {
+    const visible =
+      record !== null &&
+      (caller.role === 'ops' ||
+        (caller.role === 'partner' && record.partnerOrgId === caller.orgId) ||
+        (caller.role === 'customer' && record.customerOrgId === caller.orgId));
+    if (!visible || record === null) throw new AppError(ErrorCode.NotFound, `No opportunity ${id}`);
+    return record;
+  }
+
+  private async present(record: OpportunityRecord): Promise<Record<string, unknown>> {
+    const view = viewOpportunity(record.snapshot, new Date().toISOString());
+    const attestation =
+      view.attestation === null
+        ? null
+        : { ...view.attestation, hash: await this.opportunities.entryHash(record.id, view.attestation.seq) };
+    return {
+      ...view,
+      id: record.id,
+      version: record.version,
+      machineVersion: record.machineVersion,
+      attestation,
+      links: {
+        self: `/v1/opportunities/${record.id}`,
+        events: `/v1/opportunities/${record.id}/events`,
+        findings: `/v1/opportunities/${record.id}/findings`,
+      },
+    };
+  }
+
+  /**
+   * Runs the machine's actions after the commit. mapflow has no outbound
+   * integration yet, so each action is written to the log, as data.
+   */
+  private runActions(actions: DomainAction[]): void {
+    for (const action of actions) this.logger.log({ action }, `action ${action.type}`);
+  }
+}
+
+/** The event as the machine receives it: the validated payload, plus `at`, `actor`, and stacking facts. */
+function toMachineEvent(
+  dto: OpportunityEventDto,
+  at: string,
+  actor: EventActor,
+  customerFundedWorkloads: CustomerFundedWorkloads,
+): OpportunityEvent {
+  if (dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+    return { ...dto, at, actor, customerFundedWorkloads };
+  }
+  return { ...dto, at, actor };
+}
+
+function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '') {
+    throw new AppError(
+      ErrorCode.PreconditionRequired,
+      'Send If-Match with the ETag of your last read of the opportunity',
+    );
+  }
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  if (!match?.[1]) {
+    throw new AppError(ErrorCode.PreconditionFailed, `If-Match "${header}" is not a version of this opportunity`);
+  }
+  return Number(match[1]);
+}
