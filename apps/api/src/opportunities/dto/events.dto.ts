@@ -44,7 +44,7 @@ import {
   Text,
 } from './common.dto';
 
-const TAG_SCHEME_IDS = Object.keys(TAG_SCHEMES) as TagSchemeId[];
+const TAG_SCHEME_IDS = Object.keys(TAG_SCHEMES.schemes) as TagSchemeId[];
 
 /** `UPDATE_PROFILE` (partner): any subset of the triage fields, merged. */
 export class UpdateProfileEventDto {
