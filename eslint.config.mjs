@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'libs/**/test/**/*.ts'],
     plugins: { jest },
     languageOptions: { globals: jest.environments.globals.globals },
     rules: {
@@ -44,6 +44,11 @@ export default tseslint.config(
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'request.**.expect'] }],
       'jest/no-standalone-expect': 'error',
     },
+  },
+  {
+    // Assertion helpers called from inside tests.
+    files: ['test/support/**/*.ts', 'libs/**/test/factories.ts'],
+    rules: { 'jest/no-standalone-expect': 'off' },
   },
   {
     // The domain is pure: no framework, no database, nothing of the app.
