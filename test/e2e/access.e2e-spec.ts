@@ -1,0 +1,146 @@
+import request from 'supertest';
+import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+
+/**
+ * Role x route x tenant: two partner orgs, two customer orgs and ops, against
+ * every opportunity route. Invisible is 404 (no existence leak), visible but
+ * forbidden is 403, and lists hold only what the caller may see.
+ */
+describe('tenancy and roles (whole app, real PostgreSQL)', () => {
+  let t: TestApp;
+  let partnerA: TestOrg, partnerB: TestOrg, customerA: TestOrg, customerB: TestOrg;
+  let ops: TestOrg;
+  let x: OpportunityDriver;
+  let y: OpportunityDriver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    [partnerA, partnerB, customerA, customerB] = await Promise.all([
+      makeOrg(t.http, 'partner'),
+      makeOrg(t.http, 'partner'),
+      makeOrg(t.http, 'customer'),
+      makeOrg(t.http, 'customer'),
+    ]);
+    ops = { id: 'ops', kind: 'ops', key: TEST_OPS_KEY, userId: 'ops' };
+    x = await new OpportunityDriver(t.http, partnerA, customerA).create('X of partner A for customer A');
+    y = await new OpportunityDriver(t.http, partnerB, customerB).create('Y of partner B for customer B');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const get = (as: TestOrg, path: string) => request(t.http).get(path).set('authorization', `Bearer ${as.key}`);
+
+  it('answers reads and findings: 200 to the owner partner, its customer and ops; 404 to the other tenants', async () => {
+    const cases: [TestOrg, number][] = [
+      [partnerA, 200],
+      [customerA, 200],
+      [ops, 200],
+      [partnerB, 404],
+      [customerB, 404],
+    ];
+    for (const [caller, status] of cases) {
+      const read = await get(caller, `/v1/opportunities/${x.id}`);
+      expectStatus(read, status);
+      const findings = await get(caller, `/v1/opportunities/${x.id}/findings`);
+      expectStatus(findings, status);
+      if (status === 404) {
+        expect(read.body).toMatchObject({ type: 'https://mapflow.dev/problems/not-found' });
+        expect(JSON.stringify(read.body)).not.toContain('partner A');
+      } else {
+        expect(read.body.title).toBe('X of partner A for customer A');
+      }
+    }
+  });
+
+  it('answers events: 404 to other tenants, 403 to a visible caller whose role may not send it', async () => {
+    const partnerEvent = { type: 'UPDATE_PROFILE', profile: { servers: 3 } };
+    const customerEvent = { type: 'APPROVE_BUSINESS_CASE' };
+    const expectations: [TestOrg, Record<string, unknown>, number][] = [
+      [partnerB, partnerEvent, 404],
+      [customerB, customerEvent, 404],
+      [ops, partnerEvent, 403],
+      [ops, customerEvent, 403],
+      [customerA, partnerEvent, 403],
+      [partnerA, customerEvent, 403],
+    ];
+    for (const [caller, body, status] of expectations) {
+      const res = await x.post(caller, body);
+      expectStatus(res, status);
+    }
+    // A visible customer with its own event: accepted by the role table, refused by the state (409, names it).
+    const early = await x.post(customerA, customerEvent);
+    expectStatus(early, 409);
+    expect(early.body).toMatchObject({ state: 'intake' });
+    // Nothing above changed X.
+    const after = await get(partnerA, `/v1/opportunities/${x.id}`);
+    expect(after.body.version).toBe(1);
+    // The owner partner may.
+    await x.p(partnerEvent);
+    expect(x.version).toBe(2);
+  });
+
+  it('keeps lists to what each caller may see, whatever the filters say', async () => {
+    const ids = async (as: TestOrg, query = ''): Promise<string[]> => {
+      const res = await get(as, `/v1/opportunities?limit=200${query}`);
+      expectStatus(res, 200);
+      expect(res.body).toHaveProperty('nextCursor');
+      return res.body.items.map((i: { id: string }) => i.id);
+    };
+    expect(await ids(partnerA)).toEqual([x.id]);
+    expect(await ids(partnerB)).toEqual([y.id]);
+    expect(await ids(customerA)).toEqual([x.id]);
+    expect(await ids(customerB)).toEqual([y.id]);
+    expect(await ids(partnerB, `&partnerOrgId=${partnerA.id}`)).toEqual([]);
+    expect(await ids(customerB, `&customerOrgId=${customerA.id}`)).toEqual([]);
+    expect(await ids(partnerA, `&customerOrgId=${customerB.id}`)).toEqual([]);
+    const all = await ids(ops);
+    expect(all).toEqual(expect.arrayContaining([x.id, y.id]));
+    expect(await ids(ops, `&partnerOrgId=${partnerB.id}`)).toEqual([y.id]);
+  });
+
+  it('filters on phase, state and overdue, and pages with a cursor', async () => {
+    const partner = await makeOrg(t.http, 'partner');
+    const customer = await makeOrg(t.http, 'customer');
+    const made: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const o = await new OpportunityDriver(t.http, partner, customer).create(`page ${i}`, herokuProfile());
+      made.push(o.id);
+      if (i < 2) await o.p({ type: 'ADVANCE' });
+    }
+    const page = async (query: string) => {
+      const res = await get(partner, `/v1/opportunities?${query}`);
+      expectStatus(res, 200);
+      return res.body as { items: { id: string; phase: string; overdue: boolean }[]; nextCursor: string | null };
+    };
+    expect((await page('phase=assess')).items.map((i) => i.id).sort()).toEqual(made.slice(0, 2).sort());
+    expect((await page('state=intake')).items).toHaveLength(3);
+    expect((await page('overdue=true')).items).toEqual([]);
+    expect((await page('overdue=false')).items).toHaveLength(5);
+    const first = await page('limit=2');
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    const third = await page(`limit=2&cursor=${second.nextCursor}`);
+    expect(third.nextCursor).toBeNull();
+    expect([...first.items, ...second.items, ...third.items].map((i) => i.id)).toEqual([...made].reverse());
+    const bad = await get(partner, '/v1/opportunities?limit=500&phase=nowhere');
+    expectStatus(bad, 400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'phase']);
+  });
+
+  it('lets only partners create, and only for a real customer org', async () => {
+    for (const caller of [customerA, ops]) {
+      const res = await request(t.http)
+        .post('/v1/opportunities')
+        .set('authorization', `Bearer ${caller.key}`)
+        .send({ customerOrgId: customerA.id, title: 'nope' });
+      expectStatus(res, 403);
+    }
+    const notCustomer = await request(t.http)
+      .post('/v1/opportunities')
+      .set('authorization', `Bearer ${partnerA.key}`)
+      .send({ customerOrgId: partnerB.id, title: 'nope' });
+    expectStatus(notCustomer, 400);
+    expect(notCustomer.body.errors).toEqual([{ field: 'customerOrgId', message: expect.any(String) }]);
+  });
+});
