@@ -1,0 +1,213 @@
+import request from 'supertest';
+import { EVENT_TYPES } from '../../libs/workflow/src';
+import { expectStatus, OpportunityDriver, SHA } from '../support/opportunity-driver';
+import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+
+/** For every event type, bodies that must be refused with 400 before anything is read or written. */
+const BAD_PAYLOADS: Record<string, Record<string, unknown>[]> = {
+  UPDATE_PROFILE: [{ profile: { servers: -1 } }, { profile: { region: 'mars-1' } }, { profile: 'heroku' }],
+  COMPLETE_CHECKLIST_ITEM: [
+    { item: 'tco_model', evidence: { uri: 's3://x/y.pdf', sha256: 'abc' } },
+    { item: 'not_an_item', evidence: { uri: 's3://x/y.pdf', sha256: SHA } },
+  ],
+  REOPEN_CHECKLIST_ITEM: [{ item: 'tco_model' }],
+  ATTEST_MAP_RECORD: [{ record: { sourceEnvironment: 'x' } }],
+  APPROVE_BUSINESS_CASE: [{ reason: 'unexpected field' }],
+  REJECT_BUSINESS_CASE: [{ reason: '' }],
+  RECORD_MAP_AGREEMENT: [
+    { tagScheme: 'map-migrated', mpeId: '12', signedOn: '2026-11-02' },
+    { tagScheme: 'aws-apn-id', mpeId: 'UPPER', signedOn: '2026-11-02' },
+    { tagScheme: 'map-migrated', mpeId: '12345', signedOn: 'yesterday' },
+  ],
+  PLAN_WAVE: [
+    {
+      waveId: 'w1',
+      kind: 'production',
+      name: 'W',
+      applications: [{ name: 'a', disposition: 'rehost', expectedTagValue: 'nope!' }],
+      rollbackPlan: 'r',
+    },
+    { waveId: 'w 1', kind: 'pilot', name: 'W', applications: [], rollbackPlan: 'r' },
+    {
+      waveId: 'w1',
+      kind: 'canary',
+      name: 'W',
+      applications: [{ name: 'a', disposition: 'rewrite' }],
+      rollbackPlan: 'r',
+    },
+  ],
+  REQUEST_WAVE_DECISION: [{}],
+  DECIDE_WAVE: [
+    { waveId: 'w1', decision: 'maybe' },
+    { waveId: 'w1', decision: 'no_go' },
+  ],
+  START_WAVE: [{ waveId: 42 }],
+  CUT_OVER_WAVE: [{ waveId: '' }],
+  VALIDATE_WAVE: [{ waveId: 'x'.repeat(65) }],
+  ROLL_BACK_WAVE: [{ waveId: 'w1' }],
+  CANCEL_WAVE: [{ waveId: 'w1', reason: 7 }],
+  FILE_FUND_REQUEST: [
+    {
+      tranche: 'assess_partner_funding',
+      fundingType: 'cash',
+      amountCents: -5,
+      projectEndDate: '2027-01-01',
+      workloads: ['a'],
+    },
+    {
+      tranche: 'assess_partner_funding',
+      fundingType: 'cash',
+      amountCents: 1e20,
+      projectEndDate: '2027-01-01',
+      workloads: ['a'],
+    },
+    {
+      tranche: 'assess_partner_funding',
+      fundingType: 'cash',
+      amountCents: 10.5,
+      projectEndDate: '2027-01-01',
+      workloads: ['a'],
+    },
+    { tranche: 'nope', fundingType: 'gold', amountCents: 1, projectEndDate: '2027-13-01', workloads: [''] },
+  ],
+  RECORD_FUND_REQUEST_STAGE: [{ tranche: 'assess_partner_funding', stage: 'approved_maybe' }],
+  RECORD_ACTIVATE_WORKLOAD: [{ workload: 'genai', amountCents: '100' }],
+  PREPARE_CLAIM: [{ tranche: 'assess_partner_funding', claimId: 'c1', amountCents: 1, evidence: [] }],
+  SIGN_OFF_CLAIM: [{ tranche: 'assess_partner_funding' }],
+  SUBMIT_CLAIM: [{ claimId: 'c1' }],
+  RECORD_CLAIM_OUTCOME: [{ tranche: 'assess_partner_funding', claimId: 'c1', outcome: 'great', approvedCents: 1 }],
+  RECORD_PAYMENT: [{ tranche: 'assess_partner_funding', claimId: 'c1', extra: true }],
+  RECORD_RUN_RATE: [{ monthlyCents: null }],
+  ADVANCE: [{ force: true }],
+  WITHDRAW: [{}],
+};
+
+describe('events: If-Match, idempotency and bad input (whole app, real PostgreSQL)', () => {
+  let t: TestApp;
+  let o: OpportunityDriver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    o = await new OpportunityDriver(
+      t.http,
+      await makeOrg(t.http, 'partner'),
+      await makeOrg(t.http, 'customer'),
+    ).create();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** The stored state of the opportunity: version, snapshot and audit length. */
+  const stored = async () =>
+    t.dataSource.query<{ version: number; snapshot: object; entries: number }[]>(
+      `SELECT version, snapshot, (SELECT count(*)::int FROM audit_entries a WHERE a.opportunity_id = o.id) AS entries
+         FROM opportunities o WHERE id = $1`,
+      [o.id],
+    );
+
+  it('requires If-Match (428) and refuses a stale one (412), changing nothing', async () => {
+    const before = await stored();
+    const missing = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, null);
+    expectStatus(missing, 428);
+    expect(missing.body.type).toBe('https://mapflow.dev/problems/precondition-required');
+    const stale = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, '"99"');
+    expectStatus(stale, 412);
+    const garbage = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, 'W/"abc"');
+    expectStatus(garbage, 412);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('lets exactly one of two concurrent commits on the same version win; the other gets 412', async () => {
+    const version = o.version;
+    const [a, b] = await Promise.all([
+      o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 10 } }, `"${version}"`),
+      o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 20 } }, `"${version}"`),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const winner = a.status === 200 ? a : b;
+    o.version = version + 1;
+    const after = await stored();
+    expect(after[0]).toMatchObject({ version: version + 1, entries: version + 1 });
+    expect(winner.body.profile.servers).toBe(a.status === 200 ? 10 : 20);
+  });
+
+  it('replays an event sent twice with one Idempotency-Key, 422 on a changed body', async () => {
+    const key = `evt-${Date.now()}`;
+    const body = { type: 'UPDATE_PROFILE', profile: { databases: 4 } };
+    const first = await o.post(o.partner, body).set('idempotency-key', key);
+    expectStatus(first, 200);
+    o.version += 1;
+    const retry = await o.post(o.partner, body, `"${o.version - 1}"`).set('idempotency-key', key);
+    expectStatus(retry, 200);
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    const changed = await o.post(o.partner, { ...body, profile: { databases: 5 } }).set('idempotency-key', key);
+    expectStatus(changed, 422);
+    expect((await stored())[0]?.version).toBe(o.version);
+  });
+
+  it('answers 400 with a problem document to a bad payload of every event type, and changes nothing', async () => {
+    const before = await stored();
+    let checked = 0;
+    for (const type of EVENT_TYPES) {
+      const cases = [...(BAD_PAYLOADS[type] ?? []), { bogusField: 1 }];
+      expect(BAD_PAYLOADS[type]).toBeDefined();
+      for (const payload of cases) {
+        const res = await o.post(o.partner, { type, ...payload });
+        if (res.status !== 400) throw new Error(`${type} ${JSON.stringify(payload)} got ${res.status}: ${res.text}`);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body.errors.length).toBeGreaterThan(0);
+        checked += 1;
+      }
+    }
+    for (const body of [{ type: 'TELEPORT' }, { noType: true }, [], 'x']) {
+      const res = await o.post(o.partner, body as Record<string, unknown>);
+      expectStatus(res, 400);
+      checked += 1;
+    }
+    const malformed = await request(t.http)
+      .post(`/v1/opportunities/${o.id}/events`)
+      .set('authorization', `Bearer ${o.partner.key}`)
+      .set('if-match', `"${o.version}"`)
+      .set('content-type', 'application/json')
+      .send('{"type": "ADVANCE"');
+    expectStatus(malformed, 400);
+    expect(checked).toBeGreaterThan(EVENT_TYPES.length * 2);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers 400 to a malformed opportunity id and 404 to an unknown one', async () => {
+    const bad = await request(t.http).get('/v1/opportunities/123').set('authorization', `Bearer ${o.partner.key}`);
+    expectStatus(bad, 400);
+    const unknown = await request(t.http)
+      .get('/v1/opportunities/00000000-0000-4000-8000-000000000000')
+      .set('authorization', `Bearer ${o.partner.key}`);
+    expectStatus(unknown, 404);
+  });
+
+  it('triages a complete profile, and lists the missing fields of an incomplete one', async () => {
+    const triage = await request(t.http).post('/v1/triage').set('authorization', `Bearer ${o.partner.key}`).send({
+      sourcePlatform: 'heroku',
+      region: 'us-east-1',
+      customerCountry: 'US',
+      servers: 1,
+      databases: 1,
+      applications: 1,
+      currentMonthlySpendCents: 15_000,
+      projectedMonthlyAwsSpendCents: 20_000,
+      migrationServicesCostCents: 300_000,
+      greenfield: false,
+      awsCompetitor: false,
+    });
+    expectStatus(triage, 200);
+    expect(triage.body).toMatchObject({ program: 'REFERRAL', ladder: null, edpCandidate: false });
+    expect(triage.body.reasons.length).toBeGreaterThan(0);
+    const incomplete = await request(t.http)
+      .post('/v1/triage')
+      .set('authorization', `Bearer ${o.partner.key}`)
+      .send({ sourcePlatform: 'heroku' });
+    expectStatus(incomplete, 400);
+    expect(incomplete.body.errors.map((e: { field: string }) => e.field)).toContain('projectedMonthlyAwsSpendCents');
+  });
+});
