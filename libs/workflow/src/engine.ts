@@ -1,0 +1,268 @@
+/**
+ * The pure command API the server drives: create, decide, replay, restore.
+ * It uses only xstate's pure `initialTransition` / `transition` and the
+ * persisted snapshot (`getPersistedSnapshot`) stored as JSON between
+ * requests; no actor outlives a call.
+ */
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { DomainAction } from './actions';
+import type { CreateOpportunityInput, OpportunityContext } from './context';
+import type { OpportunityEvent } from './events';
+import { advancePlan, type GateMissing } from './gates';
+import { isText, isIsoTimestamp } from './money';
+import { MACHINE_VERSION, opportunityMachine, type DomainActionsParams } from './machine';
+import { isOpenPhase } from './reducers';
+import { authorize, checkRule, EVENTS_BY_PHASE } from './rules';
+import { profilePatchErrors } from './triage';
+import { PHASES, type OpenPhase, type Phase } from './types';
+
+export type OpportunitySnapshot = SnapshotFrom<typeof opportunityMachine>;
+
+/** The persisted snapshot: exactly the JSON stored in Postgres (`machine.getPersistedSnapshot`, JSON round-tripped). */
+export interface PersistedOpportunity {
+  status: 'active' | 'done';
+  value: Phase;
+  context: OpportunityContext;
+  children: Record<string, never>;
+  historyValue: Record<string, never>;
+  output?: null;
+  error?: null;
+}
+
+/** Why an event was refused. */
+export interface Refusal {
+  code: 'FORBIDDEN' | 'STATE' | 'GATE' | 'RULE';
+  /** The state the opportunity is in (and stays in). */
+  state: string;
+  detail: string;
+  missing?: GateMissing[];
+}
+
+export type Decision =
+  { accepted: true; snapshot: PersistedOpportunity; actions: DomainAction[] } | { accepted: false; refusal: Refusal };
+
+/** A persisted snapshot that this machine version cannot restore. */
+export class SnapshotVersionError extends Error {
+  constructor(
+    readonly found: string,
+    readonly expected: string,
+  ) {
+    super(`Snapshot of machine version ${found} cannot be restored by version ${expected}.`);
+    this.name = 'SnapshotVersionError';
+  }
+}
+
+/** A value that is not a persisted opportunity. */
+export class InvalidSnapshotError extends Error {
+  constructor(detail: string) {
+    super(`Not a persisted opportunity snapshot: ${detail}`);
+    this.name = 'InvalidSnapshotError';
+  }
+}
+
+/** Creation input that cannot start an opportunity. */
+export class InvalidCreateInputError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Invalid opportunity input: ${errors.join('; ')}`);
+    this.name = 'InvalidCreateInputError';
+  }
+}
+
+/** An event refused while replaying an audit log. */
+export class ReplayRefusedError extends Error {
+  constructor(
+    readonly index: number,
+    readonly event: OpportunityEvent,
+    readonly refusal: Refusal,
+  ) {
+    super(`Replay refused event #${index} (${event.type}) in ${refusal.state}: ${refusal.code} ${refusal.detail}`);
+    this.name = 'ReplayRefusedError';
+  }
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isPhase(x: unknown): x is Phase {
+  return typeof x === 'string' && (PHASES as readonly string[]).includes(x);
+}
+
+/**
+ * Check a JSON value read from storage and return it typed. Throws
+ * `InvalidSnapshotError` on a wrong shape and `SnapshotVersionError` on a
+ * snapshot of another machine version (migrate it explicitly first).
+ */
+export function parsePersisted(json: unknown): PersistedOpportunity {
+  if (!isRecord(json) || !isRecord(json.context) || !isPhase(json.value)) throw new InvalidSnapshotError('shape');
+  if (json.status !== 'active' && json.status !== 'done')
+    throw new InvalidSnapshotError(`status ${String(json.status)}`);
+  const version = json.context.machineVersion;
+  if (version !== MACHINE_VERSION) throw new SnapshotVersionError(String(version), MACHINE_VERSION);
+  if (!isContext(json.context)) throw new InvalidSnapshotError('context');
+  return { status: json.status, value: json.value, context: json.context, children: {}, historyValue: {} };
+}
+
+const CONTEXT_ARRAYS = [
+  'phaseHistory',
+  'checklist',
+  'attestations',
+  'waves',
+  'fundRequests',
+  'activateWorkloads',
+] as const;
+const CONTEXT_STRINGS = [
+  'machineVersion',
+  'policyId',
+  'opportunityId',
+  'title',
+  'customerName',
+  'partnerOrgId',
+  'customerOrgId',
+  'createdAt',
+  'lastEventAt',
+  'phaseEnteredAt',
+] as const;
+
+/** Shallow structural check of a context of this machine version (its deep shape is owned by the version). */
+function isContext(c: Record<string, unknown>): c is Record<string, unknown> & OpportunityContext {
+  return (
+    CONTEXT_STRINGS.every((k) => typeof c[k] === 'string') &&
+    CONTEXT_ARRAYS.every((k) => Array.isArray(c[k])) &&
+    typeof c.seq === 'number' &&
+    isRecord(c.profile) &&
+    isRecord(c.businessCase)
+  );
+}
+
+function toJsonValue(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x));
+}
+
+/** The JSON persisted form of a live snapshot. */
+export function persist(snapshot: OpportunitySnapshot): PersistedOpportunity {
+  return parsePersisted(toJsonValue(opportunityMachine.getPersistedSnapshot(snapshot)));
+}
+
+/** A live snapshot of the machine from its persisted JSON (pure; no actor). */
+export function restore(persisted: PersistedOpportunity): OpportunitySnapshot {
+  const p = parsePersisted(persisted);
+  return opportunityMachine.resolveState({ value: p.value, context: p.context });
+}
+
+function isDomainActionsParams(p: unknown): p is DomainActionsParams {
+  return isRecord(p) && Array.isArray(p.actions);
+}
+
+function collect(actions: readonly { type: string; params?: unknown }[]): DomainAction[] {
+  const out: DomainAction[] = [];
+  for (const a of actions) {
+    if (a.type === 'domainActions' && isDomainActionsParams(a.params)) out.push(...a.params.actions);
+  }
+  return out;
+}
+
+/** Problems with creation input (empty when it may create an opportunity). */
+export function createInputErrors(input: CreateOpportunityInput): string[] {
+  const errors: string[] = [];
+  for (const k of ['opportunityId', 'title', 'partnerOrgId', 'customerOrgId'] as const) {
+    if (!isText(input[k])) errors.push(`${k} is required`);
+  }
+  if (!isIsoTimestamp(input.at)) errors.push('at must be an ISO timestamp');
+  if (input.actor.role !== 'partner' || input.actor.orgId !== input.partnerOrgId) {
+    errors.push('an opportunity is created by a user of its partner org');
+  }
+  if (input.profile !== undefined) errors.push(...profilePatchErrors(input.profile));
+  return errors;
+}
+
+/**
+ * Create an opportunity (audit entry 1) with `initialTransition`.
+ * Contract: throws `InvalidCreateInputError` on invalid input; otherwise
+ * returns the persisted snapshot in `intake` (seq 1) and the domain actions
+ * (`opportunityCreated`).
+ */
+export function createOpportunity(input: CreateOpportunityInput): {
+  snapshot: PersistedOpportunity;
+  actions: DomainAction[];
+} {
+  const errors = createInputErrors(input);
+  if (errors.length > 0) throw new InvalidCreateInputError(errors);
+  const [snapshot, actions] = initialTransition(opportunityMachine, input);
+  return { snapshot: persist(snapshot), actions: collect(actions) };
+}
+
+/** The dotted state value of a persisted opportunity (flat machine: the phase name). */
+export function stateString(persisted: PersistedOpportunity): string {
+  return persisted.value;
+}
+
+/** The phase of a persisted opportunity. */
+export function phaseOf(persisted: PersistedOpportunity): Phase {
+  return persisted.value;
+}
+
+/**
+ * Check an event against a persisted opportunity and, if accepted, compute
+ * the next snapshot with xstate's pure `transition`.
+ *
+ * Explicit checks, in order: FORBIDDEN (role table, org, funding tier),
+ * STATE (the current state does not accept this event type), GATE (ADVANCE
+ * whose gate does not hold, with every missing item), RULE (any other
+ * business rule). The machine's guards call the same functions, and
+ * `snapshot.can(event)` confirms them. A refusal changes nothing.
+ */
+export function decide(persisted: PersistedOpportunity, event: OpportunityEvent): Decision {
+  const snapshot = restore(persisted);
+  const state = persisted.value;
+  const ctx = persisted.context;
+  const refuse = (code: Refusal['code'], detail: string, missing?: GateMissing[]): Decision => ({
+    accepted: false,
+    refusal: missing === undefined ? { code, state, detail } : { code, state, detail, missing },
+  });
+  const auth = authorize(ctx, event);
+  if (!auth.ok) return refuse(auth.code, auth.detail);
+  if (!isOpenPhase(state) || !EVENTS_BY_PHASE[state].includes(event.type)) {
+    return refuse('STATE', `${event.type} is not accepted in state ${state}.`);
+  }
+  if (!isIsoTimestamp(event.at)) return refuse('RULE', 'The event time `at` must be an ISO timestamp.');
+  if (event.type === 'ADVANCE') {
+    const plan = advancePlan(ctx, state, event.at);
+    if (!plan.gate.ready) {
+      return refuse('GATE', `The gate from ${state} to ${plan.next} does not hold.`, plan.gate.missing);
+    }
+  } else {
+    const check = checkRule(ctx, state, event);
+    if (!check.ok) return refuse(check.code, check.detail);
+  }
+  /* istanbul ignore next -- the guards call the same checks; this would be a machine bug */
+  if (!snapshot.can(event)) return refuse('RULE', `The machine refuses ${event.type} in ${state}.`);
+  const [next, actions] = transition(opportunityMachine, snapshot, event);
+  return { accepted: true, snapshot: persist(next), actions: collect(actions) };
+}
+
+/**
+ * Replay an audit log: creation input, then every accepted event in order.
+ * Deterministic (same input, same events: deep-equal snapshots). Throws
+ * `ReplayRefusedError` if any event is refused.
+ */
+export function replay(input: CreateOpportunityInput, events: readonly OpportunityEvent[]): PersistedOpportunity {
+  let current = createOpportunity(input).snapshot;
+  events.forEach((event, index) => {
+    const d = decide(current, event);
+    if (!d.accepted) throw new ReplayRefusedError(index, event, d.refusal);
+    current = d.snapshot;
+  });
+  return current;
+}
+
+/** The next phase, whether ADVANCE would be accepted now (at `now`), and what is missing. Null at an end. */
+export function nextGate(
+  persisted: PersistedOpportunity,
+  now: string = persisted.context.lastEventAt,
+): { next: Phase | null; ready: boolean; missing: GateMissing[] } {
+  const phase = persisted.value;
+  if (!isOpenPhase(phase)) return { next: null, ready: false, missing: [] };
+  const plan = advancePlan(persisted.context, phase satisfies OpenPhase, now);
+  return { next: plan.next, ready: plan.gate.ready, missing: plan.gate.missing };
+}

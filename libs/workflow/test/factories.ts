@@ -1,0 +1,320 @@
+/**
+ * Small factories for tests: actors, profiles, evidence, and a `Drive` that
+ * sends events with a moving clock, asserting acceptance or refusal (and
+ * that a refusal leaves the snapshot unchanged).
+ */
+import {
+  createOpportunity,
+  decide,
+  type CreateOpportunityInput,
+  type DomainAction,
+  type EventActor,
+  type EventOf,
+  type EventType,
+  type Evidence,
+  type OpportunityEvent,
+  type PersistedOpportunity,
+  type Profile,
+  type Refusal,
+  type WaveApplication,
+} from '../src';
+
+export const T0 = '2026-01-05T09:00:00.000Z';
+export const PARTNER_ORG = 'org-partner';
+export const CUSTOMER_ORG = 'org-customer';
+export const MPE = 'MPE0012345';
+
+export const actors = {
+  partner: (tier: EventActor['tier'] = 'premier'): EventActor => ({
+    userId: 'u-partner',
+    orgId: PARTNER_ORG,
+    role: 'partner',
+    tier,
+  }),
+  customer: (): EventActor => ({ userId: 'u-customer', orgId: CUSTOMER_ORG, role: 'customer' }),
+  ops: (): EventActor => ({ userId: 'u-ops', orgId: 'org-ops', role: 'ops' }),
+};
+
+/** The Heroku Series-B SaaS of the brief: ~$9K/month on Heroku, $11K/month committed. */
+export const herokuProfile = (over: Partial<Profile> = {}): Profile => ({
+  sourcePlatform: 'heroku',
+  region: 'us-east-1',
+  customerCountry: 'US',
+  servers: 30,
+  databases: 2,
+  applications: 6,
+  currentMonthlySpendCents: 900_000,
+  projectedMonthlyAwsSpendCents: 1_100_000,
+  migrationServicesCostCents: 12_000_000,
+  greenfield: false,
+  awsCompetitor: false,
+  ...over,
+});
+
+export function createInput(over: Partial<CreateOpportunityInput> = {}): CreateOpportunityInput {
+  return {
+    opportunityId: 'opp-1',
+    title: 'Heroku to AWS',
+    partnerOrgId: PARTNER_ORG,
+    customerOrgId: CUSTOMER_ORG,
+    customerName: 'Acme SaaS',
+    at: T0,
+    actor: actors.partner(),
+    ...over,
+  };
+}
+
+/** A deterministic 64-hex digest derived from a label (not a real hash: tests only need the shape). */
+export function sha(label: string): string {
+  let h = '';
+  for (let i = 0; h.length < 64; i++) h += ((label.charCodeAt(i % label.length) + i) % 16).toString(16);
+  return h;
+}
+
+export const evidence = (label: string): Evidence => ({ uri: `s3://evidence/${label}.pdf`, sha256: sha(label) });
+
+export const app = (
+  name: string,
+  disposition: WaveApplication['disposition'] = 'rehost',
+  tag = `mig${MPE}`,
+): WaveApplication =>
+  disposition === 'retire' || disposition === 'retain'
+    ? { name, disposition }
+    : { name, disposition, expectedTagValue: tag };
+
+type Payload<T extends EventType> = Omit<EventOf<T>, 'type' | 'at' | 'actor'>;
+type Args<T extends EventType> = object extends Payload<T> ? [payload?: Payload<T>] : [payload: Payload<T>];
+
+/** Build an event of `type` with its payload, time and actor. */
+export function makeEvent<T extends EventType>(actor: EventActor, at: string, type: T, ...args: Args<T>): EventOf<T> {
+  const payload: object = args[0] ?? {};
+  return { ...payload, type, at, actor } as EventOf<T>;
+}
+
+const HOUR = 3_600_000;
+
+/** Drives one opportunity: a clock that moves one hour per event, an event log, and assertions. */
+export class Drive {
+  snapshot: PersistedOpportunity;
+  readonly events: OpportunityEvent[] = [];
+  lastActions: DomainAction[] = [];
+  private t: number;
+  partnerActor: EventActor;
+
+  constructor(readonly input: CreateOpportunityInput = createInput()) {
+    this.snapshot = createOpportunity(input).snapshot;
+    this.t = Date.parse(input.at);
+    this.partnerActor = input.actor;
+  }
+
+  /** The clock's current time (ISO). */
+  now(): string {
+    return new Date(this.t).toISOString();
+  }
+
+  /** The calendar date `days` from now. */
+  date(days = 0): string {
+    return new Date(this.t + days * 24 * HOUR).toISOString().slice(0, 10);
+  }
+
+  wait(days: number): this {
+    this.t += days * 24 * HOUR;
+    return this;
+  }
+
+  private tick(): string {
+    this.t += HOUR;
+    return this.now();
+  }
+
+  /** An event from the partner (tier of the creation actor), at the next tick. */
+  p<T extends EventType>(type: T, ...args: Args<T>): EventOf<T> {
+    return makeEvent(this.partnerActor, this.tick(), type, ...args);
+  }
+
+  /** An event from the customer, at the next tick. */
+  c<T extends EventType>(type: T, ...args: Args<T>): EventOf<T> {
+    return makeEvent(actors.customer(), this.tick(), type, ...args);
+  }
+
+  /** Send and require acceptance. */
+  ok(event: OpportunityEvent): DomainAction[] {
+    const d = decide(this.snapshot, event);
+    if (!d.accepted) throw new Error(`refused ${event.type}: ${d.refusal.code} ${d.refusal.detail}`);
+    this.snapshot = d.snapshot;
+    this.events.push(event);
+    this.lastActions = d.actions;
+    return d.actions;
+  }
+
+  /** Send and require refusal; asserts the snapshot is unchanged. */
+  no(event: OpportunityEvent): Refusal {
+    const before = JSON.stringify(this.snapshot);
+    const d = decide(this.snapshot, event);
+    if (d.accepted) throw new Error(`accepted ${event.type} in ${this.snapshot.value}`);
+    expect(JSON.stringify(this.snapshot)).toBe(before);
+    return d.refusal;
+  }
+
+  get ctx() {
+    return this.snapshot.context;
+  }
+
+  get state(): string {
+    return this.snapshot.value;
+  }
+
+  // Building blocks of the happy path -------------------------------------------------
+
+  toAssess(profile: Profile = herokuProfile()): this {
+    this.ok(this.p('UPDATE_PROFILE', { profile }));
+    this.ok(this.p('ADVANCE'));
+    return this;
+  }
+
+  attest(): this {
+    this.ok(
+      this.p('ATTEST_MAP_RECORD', {
+        record: {
+          sourceEnvironment: 'Heroku: 30 dynos, Heroku Postgres, add-ons',
+          targetArchitecture: 'ECS Fargate, Aurora PostgreSQL, Control Tower multi-account',
+          projectedSpend: [
+            { service: 'ECS', monthlyCents: 600_000 },
+            { service: 'Aurora', monthlyCents: 500_000 },
+          ],
+          wavePlan: 'pilot, then three production waves',
+          fundingRequest: [
+            { tranche: 'mobilize_partner_funding', amountCents: 3_000_000 },
+            { tranche: 'migrate_partner_funding', amountCents: 2_000_000 },
+          ],
+          deliveryScope: 'Assess, landing zone, pilot, three production waves',
+        },
+      }),
+    );
+    return this;
+  }
+
+  assessWork(): this {
+    for (const item of [
+      'discovery_inventory',
+      'tco_model',
+      'seven_rs_disposition',
+      'readiness_assessment',
+      'target_architecture',
+      'wave_plan',
+    ] as const) {
+      this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
+    }
+    this.attest();
+    this.ok(this.c('APPROVE_BUSINESS_CASE'));
+    this.ok(this.p('RECORD_MAP_AGREEMENT', { tagScheme: 'map-migrated', mpeId: MPE, signedOn: this.date() }));
+    return this;
+  }
+
+  mobilizeChecklist(): this {
+    for (const item of ['landing_zone', 'runbook', 'migration_factory'] as const) {
+      this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
+    }
+    return this;
+  }
+
+  plan(waveId: string, kind: 'pilot' | 'production', applications: WaveApplication[] = [app(`${waveId}-app`)]): this {
+    this.ok(
+      this.p('PLAN_WAVE', {
+        waveId,
+        kind,
+        name: `Wave ${waveId}`,
+        applications,
+        rollbackPlan: 'Repoint DNS to the source',
+      }),
+    );
+    return this;
+  }
+
+  /** Request a decision, customer go, start, cut over, validate. */
+  runWave(waveId: string): this {
+    this.ok(this.p('REQUEST_WAVE_DECISION', { waveId }));
+    this.ok(this.c('DECIDE_WAVE', { waveId, decision: 'go' }));
+    this.ok(this.p('START_WAVE', { waveId }));
+    this.ok(this.p('CUT_OVER_WAVE', { waveId }));
+    this.ok(this.p('VALIDATE_WAVE', { waveId }));
+    return this;
+  }
+
+  migrateChecklist(): this {
+    for (const item of ['source_decommissioned', 'cost_validated'] as const) {
+      this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
+    }
+    return this;
+  }
+
+  toMobilize(): this {
+    return this.toAssess().assessWork().advance();
+  }
+
+  toMigrate(): this {
+    this.toMobilize().mobilizeChecklist().plan('pilot', 'pilot').runWave('pilot');
+    return this.advance();
+  }
+
+  toCloseout(): this {
+    this.toMigrate().plan('w1', 'production').runWave('w1').migrateChecklist();
+    this.ok(this.p('RECORD_RUN_RATE', { monthlyCents: 1_000_000 }));
+    return this.advance();
+  }
+
+  advance(): this {
+    this.ok(this.p('ADVANCE'));
+    return this;
+  }
+
+  /** File a tranche (no other opportunities' workloads). */
+  file(
+    tranche: EventOf<'FILE_FUND_REQUEST'>['tranche'],
+    amountCents: number,
+    workloads: string[] = ['heroku-monolith'],
+    endInDays = 60,
+  ): this {
+    const fundingType = tranche.endsWith('credits') ? 'credits' : 'cash';
+    this.ok(
+      this.p('FILE_FUND_REQUEST', {
+        tranche,
+        fundingType,
+        amountCents,
+        projectEndDate: this.date(endInDays),
+        workloads,
+        customerFundedWorkloads: { map: [], activate: [] },
+      }),
+    );
+    return this;
+  }
+
+  /** Move a request through the approval stages to cash_claim. */
+  toCashClaim(tranche: EventOf<'FILE_FUND_REQUEST'>['tranche']): this {
+    for (const stage of ['business_approval', 'finance_approval', 'cash_claim'] as const) {
+      this.ok(this.p('RECORD_FUND_REQUEST_STAGE', { tranche, stage }));
+    }
+    return this;
+  }
+
+  /** Prepare, sign off, submit a claim; record its outcome; pay it when not rejected. */
+  claim(
+    tranche: EventOf<'FILE_FUND_REQUEST'>['tranche'],
+    claimId: string,
+    amountCents: number,
+    outcome: 'approved' | 'downgraded' | 'rejected' = 'approved',
+    approvedCents: number = outcome === 'approved' ? amountCents : 0,
+  ): this {
+    this.ok(this.p('PREPARE_CLAIM', { tranche, claimId, amountCents, evidence: [evidence(claimId)] }));
+    this.ok(this.c('SIGN_OFF_CLAIM', { tranche, claimId }));
+    this.ok(this.p('SUBMIT_CLAIM', { tranche, claimId }));
+    this.ok(this.p('RECORD_CLAIM_OUTCOME', { tranche, claimId, outcome, approvedCents }));
+    if (outcome !== 'rejected') this.ok(this.p('RECORD_PAYMENT', { tranche, claimId }));
+    return this;
+  }
+
+  complete(tranche: EventOf<'FILE_FUND_REQUEST'>['tranche']): this {
+    this.ok(this.p('RECORD_FUND_REQUEST_STAGE', { tranche, stage: 'completed' }));
+    return this;
+  }
+}
