@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+import { mapRecord } from '../../libs/workflow/test/factories';
 
 const MPE = 'MPE0012345';
 const ASSESS_ITEMS = [
@@ -56,20 +57,7 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
     await o.checklist(ASSESS_ITEMS);
     await o.p({
       type: 'ATTEST_MAP_RECORD',
-      record: {
-        sourceEnvironment: 'Heroku: 30 dynos, Heroku Postgres, add-ons',
-        targetArchitecture: 'ECS Fargate, Aurora PostgreSQL, Control Tower multi-account',
-        projectedSpend: [
-          { service: 'ECS', monthlyCents: 600_000 },
-          { service: 'Aurora', monthlyCents: 500_000 },
-        ],
-        wavePlan: 'pilot, then three production waves',
-        fundingRequest: [
-          { tranche: 'mobilize_partner_funding', amountCents: 3_000_000 },
-          { tranche: 'migrate_partner_funding', amountCents: 2_000_000 },
-        ],
-        deliveryScope: 'Assess, landing zone, pilot, three production waves',
-      },
+      record: mapRecord(),
     });
     expect(await o.missingOnAdvance()).toEqual(['business_case_approved', 'map_agreement_recorded']);
     await o.c({ type: 'APPROVE_BUSINESS_CASE' });

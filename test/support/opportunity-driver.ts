@@ -16,21 +16,8 @@ export const evidence = (label: string): { uri: string; sha256: string } => ({
   sha256: SHA,
 });
 
-/** The Heroku Series-B SaaS of the brief: ~$9K/month on Heroku, $11K/month committed. */
-export const herokuProfile = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  sourcePlatform: 'heroku',
-  region: 'us-east-1',
-  customerCountry: 'US',
-  servers: 30,
-  databases: 2,
-  applications: 6,
-  currentMonthlySpendCents: 900_000,
-  projectedMonthlyAwsSpendCents: 1_100_000,
-  migrationServicesCostCents: 12_000_000,
-  greenfield: false,
-  awsCompetitor: false,
-  ...over,
-});
+/** The Heroku Series-B SaaS of the brief, as the domain suite knows it. */
+export { herokuProfile } from '../../libs/workflow/test/factories';
 
 /** A date `days` from today, YYYY-MM-DD (claims are submitted against real server time). */
 export const dateIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -50,7 +37,7 @@ export class OpportunityDriver {
     readonly customer: TestOrg,
   ) {}
 
-  async create(title = 'Heroku to AWS', profile?: Record<string, unknown>): Promise<this> {
+  async create(title = 'Heroku to AWS', profile?: object): Promise<this> {
     const res = await request(this.http)
       .post('/v1/opportunities')
       .set('authorization', `Bearer ${this.partner.key}`)

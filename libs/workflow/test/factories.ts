@@ -11,6 +11,7 @@ import {
   type EventActor,
   type EventOf,
   type EventType,
+  type MapRecord,
   type Evidence,
   type OpportunityEvent,
   type PersistedOpportunity,
@@ -49,6 +50,22 @@ export const herokuProfile = (over: Partial<Profile> = {}): Profile => ({
   greenfield: false,
   awsCompetitor: false,
   ...over,
+});
+
+/** The six-part MAP record of the Heroku case. */
+export const mapRecord = (): MapRecord => ({
+  sourceEnvironment: 'Heroku: 30 dynos, Heroku Postgres, add-ons',
+  targetArchitecture: 'ECS Fargate, Aurora PostgreSQL, Control Tower multi-account',
+  projectedSpend: [
+    { service: 'ECS', monthlyCents: 600_000 },
+    { service: 'Aurora', monthlyCents: 500_000 },
+  ],
+  wavePlan: 'pilot, then three production waves',
+  fundingRequest: [
+    { tranche: 'mobilize_partner_funding', amountCents: 3_000_000 },
+    { tranche: 'migrate_partner_funding', amountCents: 2_000_000 },
+  ],
+  deliveryScope: 'Assess, landing zone, pilot, three production waves',
 });
 
 export function createInput(over: Partial<CreateOpportunityInput> = {}): CreateOpportunityInput {
@@ -175,20 +192,7 @@ export class Drive {
   attest(): this {
     this.ok(
       this.p('ATTEST_MAP_RECORD', {
-        record: {
-          sourceEnvironment: 'Heroku: 30 dynos, Heroku Postgres, add-ons',
-          targetArchitecture: 'ECS Fargate, Aurora PostgreSQL, Control Tower multi-account',
-          projectedSpend: [
-            { service: 'ECS', monthlyCents: 600_000 },
-            { service: 'Aurora', monthlyCents: 500_000 },
-          ],
-          wavePlan: 'pilot, then three production waves',
-          fundingRequest: [
-            { tranche: 'mobilize_partner_funding', amountCents: 3_000_000 },
-            { tranche: 'migrate_partner_funding', amountCents: 2_000_000 },
-          ],
-          deliveryScope: 'Assess, landing zone, pilot, three production waves',
-        },
+        record: mapRecord(),
       }),
     );
     return this;
