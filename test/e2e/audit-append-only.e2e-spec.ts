@@ -1,0 +1,52 @@
+import { herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+
+describe('audit_entries is append-only in the database (triggers)', () => {
+  let t: TestApp;
+  let o: OpportunityDriver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    o = await new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer')).create(
+      'Append-only',
+      herokuProfile(),
+    );
+    await o.p({ type: 'ADVANCE' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const count = async (): Promise<number> =>
+    (
+      await t.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM audit_entries WHERE opportunity_id = $1',
+        [o.id],
+      )
+    )[0]?.n ?? -1;
+
+  it('refuses UPDATE of an entry', async () => {
+    await expect(
+      t.dataSource.query(`UPDATE audit_entries SET entry = '{}'::jsonb WHERE opportunity_id = $1 AND seq = 1`, [o.id]),
+    ).rejects.toThrow(/append-only: UPDATE is refused/);
+    const rows = await t.dataSource.query<{ entry: { event: { type: string } } }[]>(
+      'SELECT entry FROM audit_entries WHERE opportunity_id = $1 AND seq = 1',
+      [o.id],
+    );
+    expect(rows[0]?.entry.event.type).toBe('CREATE_OPPORTUNITY');
+  });
+
+  it('refuses DELETE of an entry', async () => {
+    await expect(
+      t.dataSource.query('DELETE FROM audit_entries WHERE opportunity_id = $1 AND seq = 2', [o.id]),
+    ).rejects.toThrow(/append-only: DELETE is refused/);
+    expect(await count()).toBe(2);
+  });
+
+  it('refuses TRUNCATE of the table', async () => {
+    await expect(t.dataSource.query('TRUNCATE audit_entries CASCADE')).rejects.toThrow(
+      /append-only: TRUNCATE is refused/,
+    );
+    expect(await count()).toBe(2);
+  });
+});
