@@ -5,6 +5,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditService } from './audit/audit.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthRepository } from './auth/auth.repository';
 import { requestIdFor } from './common/request-id';
@@ -45,7 +48,7 @@ export class AppModule {
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
         }),
       ],
-      controllers: [HealthController, OrgsController, OpportunitiesController],
+      controllers: [HealthController, OrgsController, OpportunitiesController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         AuthRepository,
@@ -53,6 +56,8 @@ export class AppModule {
         OrgsService,
         OpportunitiesRepository,
         OpportunitiesService,
+        AuditRepository,
+        AuditService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         IdempotencyRepository,

@@ -27,6 +27,7 @@ import { AppError, ErrorCode } from '../common/errors';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import type { CreateOpportunityDto, ListOpportunitiesQuery, OpportunityEventDto } from './dto';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
+import { visibleOr404 } from './visibility';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** A read of one opportunity, as the API answers it, with its version for the ETag. */
@@ -153,7 +154,7 @@ export class OpportunitiesService {
   }
 
   async read(caller: Caller, id: string): Promise<OpportunityRead> {
-    const record = this.visibleOr404(caller, await this.opportunities.findById(id), id);
+    const record = visibleOr404(caller, await this.opportunities.findById(id), id);
     return { version: record.version, body: await this.present(record) };
   }
 
@@ -201,7 +202,7 @@ export class OpportunitiesService {
   }
 
   async findings(caller: Caller, id: string): Promise<{ findings: ReturnType<typeof findings> }> {
-    const record = this.visibleOr404(caller, await this.opportunities.findById(id), id);
+    const record = visibleOr404(caller, await this.opportunities.findById(id), id);
     const closed = await this.opportunities.countClosedOfPartner(record.partnerOrgId);
     return { findings: findings(record.snapshot, new Date().toISOString(), { closedMapOpportunities: closed }) };
   }
@@ -220,7 +221,7 @@ export class OpportunitiesService {
     const type: EventType = dto.type;
     const result = await this.opportunities.transaction(async (tx) => {
       const found = await this.opportunities.findForCommand(tx, id);
-      const current = this.visibleOr404(caller, found, id);
+      const current = visibleOr404(caller, found, id);
       if (!maySend(caller.role, type)) {
         throw new AppError(ErrorCode.Forbidden, `A ${caller.role} may not send ${type}`);
       }
@@ -269,17 +270,6 @@ export class OpportunitiesService {
     });
     this.runActions(result.actions);
     return { version: result.record.version, body: await this.present(result.record) };
-  }
-
-  /** An opportunity the caller may not see does not exist for it: 404, never 403. */
-  private visibleOr404(caller: Caller, record: OpportunityRecord | null, id: string): OpportunityRecord {
-    const visible =
-      record !== null &&
-      (caller.role === 'ops' ||
-        (caller.role === 'partner' && record.partnerOrgId === caller.orgId) ||
-        (caller.role === 'customer' && record.customerOrgId === caller.orgId));
-    if (!visible || record === null) throw new AppError(ErrorCode.NotFound, `No opportunity ${id}`);
-    return record;
   }
 
   private async present(record: OpportunityRecord): Promise<Record<string, unknown>> {
