@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/src';
@@ -27,6 +29,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     MAPFLOW_BOOTSTRAP_OPS_KEY: TEST_OPS_KEY,
     MAPFLOW_RATE_LIMIT_PER_MIN: '1000000',
+    // Keys made on first use (the checkpoint signing key) go to a temp folder, never into the repo.
+    MAPFLOW_DATA_DIR: join(tmpdir(), `mapflow-test-data-${process.pid}`),
     ...env,
   });
   const dataSource = createDataSource(url);

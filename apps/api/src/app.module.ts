@@ -8,6 +8,8 @@ import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
+import { CheckpointsController } from './audit/checkpoints.controller';
+import { CheckpointsService } from './audit/checkpoints.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthRepository } from './auth/auth.repository';
 import { requestIdFor } from './common/request-id';
@@ -48,7 +50,7 @@ export class AppModule {
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
         }),
       ],
-      controllers: [HealthController, OrgsController, OpportunitiesController, AuditController],
+      controllers: [HealthController, OrgsController, OpportunitiesController, AuditController, CheckpointsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         AuthRepository,
@@ -58,6 +60,7 @@ export class AppModule {
         OpportunitiesService,
         AuditRepository,
         AuditService,
+        CheckpointsService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         IdempotencyRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditEntryBody, ChainLink } from '../../../../libs/audit/src';
+import type { AuditEntryBody, ChainLink, CheckpointHead } from '../../../../libs/audit/src';
 
 interface LinkRow {
   seq: number;
@@ -28,5 +28,13 @@ export class AuditRepository {
       hash: row.hash,
       entry: row.entry,
     }));
+  }
+
+  /** Every chain head now, by opportunity id. */
+  async heads(): Promise<CheckpointHead[]> {
+    const rows = await this.db.query<{ id: string; version: number; chain_head: string }[]>(
+      'SELECT id, version, chain_head FROM opportunities ORDER BY id',
+    );
+    return rows.map((row) => ({ opportunityId: row.id, seq: row.version, hash: row.chain_head }));
   }
 }
