@@ -1,0 +1,86 @@
+import { createPublicKey } from 'node:crypto';
+import { CreateOpportunityInput, isEventType, OpportunityEvent, replay, ReplayRefusedError } from '../../workflow/src';
+import { ChainLink } from './chain';
+import { Checkpoint, checkpointProblem } from './checkpoint';
+import { ChainVerdict, verifyChain } from './verify';
+
+export interface OfflineVerdict extends ChainVerdict {
+  opportunityId: string | null;
+  checkpoint: 'not given' | 'valid' | string;
+}
+
+/** The whole offline check, pure but for its inputs. */
+export function verifyExport(ndjson: string, checkpointText?: string, publicKeyPem?: string): OfflineVerdict {
+  const lines = ndjson.split('\n').filter((line) => line.trim() !== '');
+  const links: ChainLink[] = [];
+  const fail = (
+    seq: number | null,
+    reason: string,
+    opportunityId: string | null = links[0]?.opportunityId ?? null,
+  ): OfflineVerdict => ({
+    valid: false,
+    entries: links.length,
+    headHash: links[links.length - 1]?.hash ?? null,
+    firstBadSeq: seq,
+    reason,
+    opportunityId,
+    checkpoint: 'not checked',
+  });
+  if (!ndjson.endsWith('\n') && lines.length > 0)
+    return fail(lines.length, `the file is truncated: line ${lines.length} has no end`);
+  for (let i = 0; i < lines.length; i += 1) {
+    try {
+      links.push(JSON.parse(lines[i] as string) as ChainLink);
+    } catch {
+      return fail(i + 1, `line ${i + 1} is not JSON: the file is truncated or damaged`);
+    }
+  }
+  const opportunityId = links[0]?.opportunityId ?? null;
+  if (opportunityId === null) return fail(null, 'the export is empty', null);
+  const chain = verifyChain(opportunityId, links);
+  if (!chain.valid) return { ...chain, opportunityId, checkpoint: 'not checked' };
+  const input = links[0]?.entry.event.input as CreateOpportunityInput | undefined;
+  if (links[0]?.entry.event.type !== 'CREATE_OPPORTUNITY' || input === undefined) {
+    return fail(1, 'entry 1 is not the creation of the opportunity');
+  }
+  try {
+    replay(
+      input,
+      links.slice(1).map((link) => {
+        if (!isEventType(link.entry.event.type)) throw new Error(`entry ${link.seq} has an unknown event type`);
+        return link.entry.event as OpportunityEvent;
+      }),
+    );
+  } catch (error: unknown) {
+    if (error instanceof ReplayRefusedError)
+      return fail(error.index + 2, `replay refuses entry ${error.index + 2}: ${error.refusal.detail}`);
+    return fail(null, error instanceof Error ? error.message : String(error));
+  }
+  let checkpoint: OfflineVerdict['checkpoint'] = 'not given';
+  if (checkpointText !== undefined && publicKeyPem !== undefined) {
+    let parsed: Checkpoint;
+    try {
+      parsed = JSON.parse(checkpointText) as Checkpoint;
+    } catch {
+      return { ...fail(null, 'the checkpoint is not JSON'), checkpoint: 'invalid' };
+    }
+    const problem = checkpointProblem(parsed, createPublicKey(publicKeyPem));
+    if (problem !== null) return { ...fail(null, `checkpoint: ${problem}`), checkpoint: problem };
+    const head = parsed.heads?.find((h) => h.opportunityId === opportunityId);
+    if (head === undefined)
+      return { ...fail(null, 'the checkpoint does not cover this opportunity'), checkpoint: 'does not cover it' };
+    if (links.length < head.seq)
+      return {
+        ...fail(links.length + 1, `entry ${links.length + 1}, covered by the checkpoint, is missing`),
+        checkpoint: 'head missing',
+      };
+    if (links[head.seq - 1]?.hash !== head.hash) {
+      return {
+        ...fail(head.seq, `entry ${head.seq} differs from the checkpoint: history was rewritten since`),
+        checkpoint: 'rewritten',
+      };
+    }
+    checkpoint = 'valid';
+  }
+  return { ...chain, opportunityId, checkpoint };
+}

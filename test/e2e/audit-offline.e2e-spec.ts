@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { signCheckpoint, verifyExport } from '../../libs/audit/src';
+import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+
+const ROOT = resolve(__dirname, '../..');
+const ops = `Bearer ${TEST_OPS_KEY}`;
+
+describe('offline verification of an NDJSON export (no server, no database)', () => {
+  let t: TestApp;
+  let o: OpportunityDriver;
+  let dir: string;
+  let ndjson: string;
+  let checkpoint: {
+    publicKey: string;
+    heads: { opportunityId: string; seq: number; hash: string }[];
+    createdAt: string;
+    signature: string;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    dir = mkdtempSync(join(tmpdir(), 'mapflow-offline-'));
+    o = await new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer')).create(
+      'Exported',
+      herokuProfile(),
+    );
+    await o.p({ type: 'ADVANCE' });
+    await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 50 } });
+    const cp = await request(t.http).post('/v1/audit/checkpoints').set('authorization', ops).send();
+    expectStatus(cp, 201);
+    checkpoint = cp.body;
+    await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 51 } });
+    const res = await request(t.http)
+      .get(`/v1/opportunities/${o.id}/audit`)
+      .set('authorization', ops)
+      .set('accept', 'application/x-ndjson')
+      .buffer(true)
+      .parse((stream, done) => {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        stream.on('end', () => done(null, text));
+      });
+    expectStatus(res, 200);
+    ndjson = String(res.body);
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  function cli(exportText: string, withCheckpoint = true, cp: object = checkpoint, key = checkpoint.publicKey) {
+    writeFileSync(join(dir, 'export.ndjson'), exportText);
+    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(cp));
+    writeFileSync(join(dir, 'public-key.pem'), key);
+    const args = ['scripts/run.js', 'libs/audit/src/cli/verify', join(dir, 'export.ndjson')];
+    if (withCheckpoint)
+      args.push('--checkpoint', join(dir, 'checkpoint.json'), '--public-key', join(dir, 'public-key.pem'));
+    const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    return { status: run.status, verdict: JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') };
+  }
+
+  it('accepts an untouched export with its checkpoint (exit 0), as the endpoint does', async () => {
+    const endpoint = await request(t.http).get(`/v1/opportunities/${o.id}/audit/verify`).set('authorization', ops);
+    const run = cli(ndjson);
+    expect(run.status).toBe(0);
+    expect(run.verdict).toMatchObject({
+      valid: true,
+      entries: 4,
+      checkpoint: 'valid',
+      headHash: endpoint.body.headHash,
+    });
+    expect(endpoint.body).toMatchObject({ valid: true, entries: 4 });
+  });
+
+  it('exits 1 and names the entry when one byte of a payload changed', () => {
+    const lines = ndjson.trim().split('\n');
+    lines[2] = (lines[2] ?? '').replace('"servers":50', '"servers":59');
+    const run = cli(`${lines.join('\n')}\n`, false);
+    expect(run.status).toBe(1);
+    expect(run.verdict).toMatchObject({ valid: false, firstBadSeq: 3 });
+  });
+
+  it('agrees with the endpoint on reordered, deleted and truncated exports', () => {
+    const lines = ndjson.trim().split('\n');
+    const reorder = [lines[0], lines[2], lines[1], lines[3]].join('\n') + '\n';
+    expect(verifyExport(reorder)).toMatchObject({ valid: false, firstBadSeq: 2 });
+    const middle = [lines[0], lines[2], lines[3]].join('\n') + '\n';
+    expect(verifyExport(middle)).toMatchObject({ valid: false, firstBadSeq: 2 });
+    const truncated = ndjson.slice(0, ndjson.length - 40);
+    expect(verifyExport(truncated)).toMatchObject({ valid: false, reason: expect.stringContaining('truncated') });
+    // The last entry deleted after a checkpoint covered it: only the checkpoint can tell.
+    const withoutLast = lines.slice(0, 2).join('\n') + '\n';
+    expect(verifyExport(withoutLast)).toMatchObject({ valid: true });
+    expect(verifyExport(withoutLast, JSON.stringify(checkpoint), checkpoint.publicKey)).toMatchObject({
+      valid: false,
+      firstBadSeq: 3,
+    });
+  });
+
+  it('refuses a forged signature and a checkpoint of another key', () => {
+    const forged = cli(ndjson, true, { ...checkpoint, signature: Buffer.from('y'.repeat(64)).toString('base64') });
+    expect(forged.status).toBe(1);
+    expect(forged.verdict.checkpoint).toBe('the signature does not verify');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const other = signCheckpoint(checkpoint.heads, checkpoint.createdAt, privateKey);
+    // Signed by another key and checked against ours: refused.
+    expect(verifyExport(ndjson, JSON.stringify(other), checkpoint.publicKey)).toMatchObject({ valid: false });
+    // Ours checked against another key: refused too.
+    const otherPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(verifyExport(ndjson, JSON.stringify(checkpoint), otherPem)).toMatchObject({
+      valid: false,
+      checkpoint: 'the checkpoint was signed by another key',
+    });
+  });
+});
