@@ -2,3 +2,4 @@ export * from './chain';
 export * from './checkpoint';
 export * from './verify';
 export * from './offline';
+export * from './replay';

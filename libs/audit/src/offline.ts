@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
-import { CreateOpportunityInput, isEventType, OpportunityEvent, replay, ReplayRefusedError } from '../../workflow/src';
 import { ChainLink } from './chain';
 import { Checkpoint, checkpointProblem } from './checkpoint';
+import { headProblem, replayLinks } from './replay';
 import { ChainVerdict, verifyChain } from './verify';
 
 export interface OfflineVerdict extends ChainVerdict {
@@ -39,23 +39,8 @@ export function verifyExport(ndjson: string, checkpointText?: string, publicKeyP
   if (opportunityId === null) return fail(null, 'the export is empty', null);
   const chain = verifyChain(opportunityId, links);
   if (!chain.valid) return { ...chain, opportunityId, checkpoint: 'not checked' };
-  const input = links[0]?.entry.event.input as CreateOpportunityInput | undefined;
-  if (links[0]?.entry.event.type !== 'CREATE_OPPORTUNITY' || input === undefined) {
-    return fail(1, 'entry 1 is not the creation of the opportunity');
-  }
-  try {
-    replay(
-      input,
-      links.slice(1).map((link) => {
-        if (!isEventType(link.entry.event.type)) throw new Error(`entry ${link.seq} has an unknown event type`);
-        return link.entry.event as OpportunityEvent;
-      }),
-    );
-  } catch (error: unknown) {
-    if (error instanceof ReplayRefusedError)
-      return fail(error.index + 2, `replay refuses entry ${error.index + 2}: ${error.refusal.detail}`);
-    return fail(null, error instanceof Error ? error.message : String(error));
-  }
+  const replayed = replayLinks(links);
+  if (!('snapshot' in replayed)) return fail(replayed.firstBadSeq, replayed.reason);
   let checkpoint: OfflineVerdict['checkpoint'] = 'not given';
   if (checkpointText !== undefined && publicKeyPem !== undefined) {
     let parsed: Checkpoint;
@@ -69,17 +54,8 @@ export function verifyExport(ndjson: string, checkpointText?: string, publicKeyP
     const head = parsed.heads?.find((h) => h.opportunityId === opportunityId);
     if (head === undefined)
       return { ...fail(null, 'the checkpoint does not cover this opportunity'), checkpoint: 'does not cover it' };
-    if (links.length < head.seq)
-      return {
-        ...fail(links.length + 1, `entry ${links.length + 1}, covered by the checkpoint, is missing`),
-        checkpoint: 'head missing',
-      };
-    if (links[head.seq - 1]?.hash !== head.hash) {
-      return {
-        ...fail(head.seq, `entry ${head.seq} differs from the checkpoint: history was rewritten since`),
-        checkpoint: 'rewritten',
-      };
-    }
+    const lost = headProblem(links, head);
+    if (lost !== null) return { ...fail(lost.firstBadSeq, lost.reason), checkpoint: 'rewritten or missing' };
     checkpoint = 'valid';
   }
   return { ...chain, opportunityId, checkpoint };

@@ -130,7 +130,7 @@ export function applyEvent(
             completedBy: by,
           },
         ],
-        // A new TCO model is a new business case: any earlier approval no longer stands.
+        // A new TCO model is a new business case: the earlier approval no longer stands.
         businessCase:
           event.item === 'tco_model' ? { status: 'pending', at: null, by: null, reason: null } : ctx.businessCase,
       };

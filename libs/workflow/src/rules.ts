@@ -48,6 +48,17 @@ const WAVE_EVENTS: readonly EventType[] = [
   'CANCEL_WAVE',
 ];
 
+/** What Mobilize and Migrate both accept: checklists, attestation, waves, funding. */
+const DELIVERY_EVENTS: readonly EventType[] = [
+  'COMPLETE_CHECKLIST_ITEM',
+  'REOPEN_CHECKLIST_ITEM',
+  'ATTEST_MAP_RECORD',
+  ...WAVE_EVENTS,
+  'FILE_FUND_REQUEST',
+  ...FUNDING_CLAIM_EVENTS,
+  'RECORD_ACTIVATE_WORKLOAD',
+];
+
 /**
  * The events each open phase accepts (ADVANCE and WITHDRAW in all of them).
  * The machine's `on` maps are built from this table, so it is also what
@@ -69,29 +80,8 @@ export const EVENTS_BY_PHASE: Record<OpenPhase, readonly EventType[]> = {
     'ADVANCE',
     'WITHDRAW',
   ],
-  mobilize: [
-    'COMPLETE_CHECKLIST_ITEM',
-    'REOPEN_CHECKLIST_ITEM',
-    'ATTEST_MAP_RECORD',
-    ...WAVE_EVENTS,
-    'FILE_FUND_REQUEST',
-    ...FUNDING_CLAIM_EVENTS,
-    'RECORD_ACTIVATE_WORKLOAD',
-    'ADVANCE',
-    'WITHDRAW',
-  ],
-  migrate: [
-    'COMPLETE_CHECKLIST_ITEM',
-    'REOPEN_CHECKLIST_ITEM',
-    'ATTEST_MAP_RECORD',
-    ...WAVE_EVENTS,
-    'FILE_FUND_REQUEST',
-    ...FUNDING_CLAIM_EVENTS,
-    'RECORD_ACTIVATE_WORKLOAD',
-    'RECORD_RUN_RATE',
-    'ADVANCE',
-    'WITHDRAW',
-  ],
+  mobilize: [...DELIVERY_EVENTS, 'ADVANCE', 'WITHDRAW'],
+  migrate: [...DELIVERY_EVENTS, 'RECORD_RUN_RATE', 'ADVANCE', 'WITHDRAW'],
   closeout: [...FUNDING_CLAIM_EVENTS, 'RECORD_ACTIVATE_WORKLOAD', 'RECORD_RUN_RATE', 'ADVANCE', 'WITHDRAW'],
 };
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkpointProblem, signCheckpoint, verifyChain } from '../../../../libs/audit/src';
+import { Checkpoint, checkpointProblem, headProblem, signCheckpoint, verifyChain } from '../../../../libs/audit/src';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
 import { loadSigningKey } from './signing-key';
@@ -59,18 +59,10 @@ export class CheckpointsService {
           seq: chain.firstBadSeq,
           reason: chain.reason ?? 'invalid chain',
         });
-      } else if (links.length < head.seq) {
-        failures.push({
-          opportunityId: head.opportunityId,
-          seq: links.length + 1,
-          reason: `entry ${links.length + 1} is missing`,
-        });
-      } else if (chain.headHash !== head.hash) {
-        failures.push({
-          opportunityId: head.opportunityId,
-          seq: head.seq,
-          reason: `entry ${head.seq} differs from the checkpoint: history was rewritten since`,
-        });
+      } else {
+        const lost = headProblem(links, head);
+        if (lost !== null)
+          failures.push({ opportunityId: head.opportunityId, seq: lost.firstBadSeq, reason: lost.reason });
       }
     }
     return { valid: failures.length === 0, checkedChains: checkpoint.heads.length, checkedEntries, failures };

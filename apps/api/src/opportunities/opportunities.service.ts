@@ -20,6 +20,7 @@ import {
   triage,
   TriageResult,
   viewOpportunity,
+  OpportunityView,
   MACHINE_VERSION,
 } from '../../../../libs/workflow/src';
 import type { Caller } from '../auth/caller';
@@ -65,15 +66,19 @@ function actorOf(caller: Caller): EventActor {
     : { userId: caller.userId, orgId: caller.orgId, role: caller.role };
 }
 
-function columnsOf(snapshot: PersistedOpportunity, now: string): SnapshotColumns {
+/** The indexed columns of a new snapshot, and its read view (computed once, used for both). */
+function columnsOf(snapshot: PersistedOpportunity, now: string): { columns: SnapshotColumns; view: OpportunityView } {
   const view = viewOpportunity(snapshot, now);
   return {
-    phase: phaseOf(snapshot),
-    state: stateString(snapshot),
-    snapshot,
-    phaseEnteredAt: view.phaseEnteredAt,
-    overdueAt: view.overdueAt,
-    updatedAt: now,
+    view,
+    columns: {
+      phase: phaseOf(snapshot),
+      state: stateString(snapshot),
+      snapshot,
+      phaseEnteredAt: view.phaseEnteredAt,
+      overdueAt: view.overdueAt,
+      updatedAt: now,
+    },
   };
 }
 
@@ -127,7 +132,7 @@ export class OpportunitiesService {
       actor,
     };
     const { snapshot, actions } = createOpportunity(input);
-    const columns = columnsOf(snapshot, now);
+    const { columns, view } = columnsOf(snapshot, now);
     const entry: AuditEntryBody = {
       recordedAt: now,
       actor,
@@ -135,22 +140,26 @@ export class OpportunitiesService {
       state: columns.state,
       machineVersion: MACHINE_VERSION,
     };
-    await this.opportunities.transaction((tx) =>
-      this.opportunities.insertCreated(
-        tx,
-        {
-          id,
-          title: dto.title,
-          partnerOrgId: caller.orgId,
-          customerOrgId: customer.id,
-          machineVersion: MACHINE_VERSION,
-        },
-        columns,
-        entry,
-      ),
+    const base = {
+      id,
+      title: dto.title,
+      partnerOrgId: caller.orgId,
+      customerOrgId: customer.id,
+      machineVersion: MACHINE_VERSION,
+    };
+    const link = await this.opportunities.transaction((tx) =>
+      this.opportunities.insertCreated(tx, base, columns, entry),
     );
     this.runActions(actions);
-    return this.read(caller, id);
+    const record: OpportunityRecord = {
+      ...base,
+      ...columns,
+      version: 1,
+      chainHead: link.hash,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+    };
+    return { version: 1, body: await this.present(record, view) };
   }
 
   async read(caller: Caller, id: string): Promise<OpportunityRead> {
@@ -246,7 +255,7 @@ export class OpportunitiesService {
       const machineEvent = toMachineEvent(dto, now, actor, funded);
       const decision = decide(current.snapshot, machineEvent);
       if (!decision.accepted) throw refusalError(decision.refusal);
-      const columns = columnsOf(decision.snapshot, now);
+      const { columns, view } = columnsOf(decision.snapshot, now);
       const link = await this.opportunities.commitTransition(tx, current, columns, {
         recordedAt: now,
         actor,
@@ -265,15 +274,18 @@ export class OpportunitiesService {
       }
       return {
         actions: decision.actions,
+        view,
         record: { ...current, ...columns, version: link.seq, chainHead: link.hash, updatedAt: new Date(now) },
       };
     });
     this.runActions(result.actions);
-    return { version: result.record.version, body: await this.present(result.record) };
+    return { version: result.record.version, body: await this.present(result.record, result.view) };
   }
 
-  private async present(record: OpportunityRecord): Promise<Record<string, unknown>> {
-    const view = viewOpportunity(record.snapshot, new Date().toISOString());
+  private async present(
+    record: OpportunityRecord,
+    view: OpportunityView = viewOpportunity(record.snapshot, new Date().toISOString()),
+  ): Promise<Record<string, unknown>> {
     const attestation =
       view.attestation === null
         ? null

@@ -46,7 +46,7 @@ import {
 
 const TAG_SCHEME_IDS = Object.keys(TAG_SCHEMES.schemes) as TagSchemeId[];
 
-/** `UPDATE_PROFILE` (partner): any subset of the triage fields, merged. */
+/** `UPDATE_PROFILE` (partner): a subset of the triage fields, merged into the stored profile. */
 export class UpdateProfileEventDto {
   @IsIn(['UPDATE_PROFILE']) type!: 'UPDATE_PROFILE';
   @nested(() => ProfileDto) profile!: ProfileDto;
