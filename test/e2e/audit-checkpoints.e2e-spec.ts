@@ -83,6 +83,29 @@ describe('signed checkpoints (whole app, real PostgreSQL)', () => {
     expectStatus(malformed, 400);
   });
 
+  it('takes back a checkpoint larger than the general body limit, on its verify route only', async () => {
+    const cp = await checkpoint();
+    // 20k heads is about 2.6 MB, past the 1 MiB limit of every other route.
+    const heads = Array.from({ length: 20_000 }, (_, i) => ({
+      opportunityId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      seq: 1,
+      hash: 'ab'.repeat(32),
+    }));
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const big = signCheckpoint(heads, cp.createdAt, privateKey);
+    const body = JSON.stringify(big);
+    expect(body.length).toBeGreaterThan(2 * 1_048_576);
+    const res = await verify(big);
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ valid: false, failures: [{ reason: expect.stringContaining('another key') }] });
+    const elsewhere = await request(t.http)
+      .post('/v1/opportunities')
+      .set('authorization', `Bearer ${o.partner.key}`)
+      .set('content-type', 'application/json')
+      .send(body);
+    expectStatus(elsewhere, 413);
+  });
+
   it('catches a whole chain re-hashed consistently by a superuser, which per-chain verify cannot see', async () => {
     const cp = await checkpoint();
     // Rewrite entry 2's server time and re-hash every later link, then move the row's chain head.

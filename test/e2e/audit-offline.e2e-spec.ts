@@ -1,14 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import { signCheckpoint, verifyExport } from '../../libs/audit/src';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { exportNdjson, runAuditVerify } from '../support/ndjson';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 
-const ROOT = resolve(__dirname, '../..');
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
 describe('offline verification of an NDJSON export (no server, no database)', () => {
@@ -36,18 +35,7 @@ describe('offline verification of an NDJSON export (no server, no database)', ()
     expectStatus(cp, 201);
     checkpoint = cp.body;
     await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 51 } });
-    const res = await request(t.http)
-      .get(`/v1/opportunities/${o.id}/audit`)
-      .set('authorization', ops)
-      .set('accept', 'application/x-ndjson')
-      .buffer(true)
-      .parse((stream, done) => {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        stream.on('end', () => done(null, text));
-      });
-    expectStatus(res, 200);
-    ndjson = String(res.body);
+    ndjson = await exportNdjson(t.http, o.id, TEST_OPS_KEY);
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -58,11 +46,10 @@ describe('offline verification of an NDJSON export (no server, no database)', ()
     writeFileSync(join(dir, 'export.ndjson'), exportText);
     writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(cp));
     writeFileSync(join(dir, 'public-key.pem'), key);
-    const args = ['scripts/run.js', 'libs/audit/src/cli/verify', join(dir, 'export.ndjson')];
+    const args = [join(dir, 'export.ndjson')];
     if (withCheckpoint)
       args.push('--checkpoint', join(dir, 'checkpoint.json'), '--public-key', join(dir, 'public-key.pem'));
-    const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-    return { status: run.status, verdict: JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') };
+    return runAuditVerify(args);
   }
 
   it('accepts an untouched export with its checkpoint (exit 0), as the endpoint does', async () => {
@@ -86,34 +73,34 @@ describe('offline verification of an NDJSON export (no server, no database)', ()
     expect(run.verdict).toMatchObject({ valid: false, firstBadSeq: 3 });
   });
 
-  it('agrees with the endpoint on reordered, deleted and truncated exports', () => {
+  it('agrees with the endpoint on reordered, deleted and truncated exports', async () => {
     const lines = ndjson.trim().split('\n');
     const reorder = [lines[0], lines[2], lines[1], lines[3]].join('\n') + '\n';
-    expect(verifyExport(reorder)).toMatchObject({ valid: false, firstBadSeq: 2 });
+    expect(await verifyExport(reorder)).toMatchObject({ valid: false, firstBadSeq: 2 });
     const middle = [lines[0], lines[2], lines[3]].join('\n') + '\n';
-    expect(verifyExport(middle)).toMatchObject({ valid: false, firstBadSeq: 2 });
+    expect(await verifyExport(middle)).toMatchObject({ valid: false, firstBadSeq: 2 });
     const truncated = ndjson.slice(0, ndjson.length - 40);
-    expect(verifyExport(truncated)).toMatchObject({ valid: false, reason: expect.stringContaining('truncated') });
+    expect(await verifyExport(truncated)).toMatchObject({ valid: false, reason: expect.stringContaining('truncated') });
     // The last entry deleted after a checkpoint covered it: only the checkpoint can tell.
     const withoutLast = lines.slice(0, 2).join('\n') + '\n';
-    expect(verifyExport(withoutLast)).toMatchObject({ valid: true });
-    expect(verifyExport(withoutLast, JSON.stringify(checkpoint), checkpoint.publicKey)).toMatchObject({
+    expect(await verifyExport(withoutLast)).toMatchObject({ valid: true });
+    expect(await verifyExport(withoutLast, JSON.stringify(checkpoint), checkpoint.publicKey)).toMatchObject({
       valid: false,
       firstBadSeq: 3,
     });
   });
 
-  it('refuses a forged signature and a checkpoint of another key', () => {
+  it('refuses a forged signature and a checkpoint of another key', async () => {
     const forged = cli(ndjson, true, { ...checkpoint, signature: Buffer.from('y'.repeat(64)).toString('base64') });
     expect(forged.status).toBe(1);
     expect(forged.verdict.checkpoint).toBe('the signature does not verify');
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const other = signCheckpoint(checkpoint.heads, checkpoint.createdAt, privateKey);
     // Signed by another key and checked against ours: refused.
-    expect(verifyExport(ndjson, JSON.stringify(other), checkpoint.publicKey)).toMatchObject({ valid: false });
+    expect(await verifyExport(ndjson, JSON.stringify(other), checkpoint.publicKey)).toMatchObject({ valid: false });
     // Ours checked against another key: refused too.
     const otherPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    expect(verifyExport(ndjson, JSON.stringify(checkpoint), otherPem)).toMatchObject({
+    expect(await verifyExport(ndjson, JSON.stringify(checkpoint), otherPem)).toMatchObject({
       valid: false,
       checkpoint: 'the checkpoint was signed by another key',
     });

@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink, verifyExport } from '../../libs/audit/src';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { exportNdjson } from '../support/ndjson';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
 
 /**
@@ -102,6 +104,97 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
     expect(await verify(middle)).toMatchObject({ valid: false, firstBadSeq: 3 });
   });
 
+  /** The chain as stored, in seq order. */
+  async function stored(id: string): Promise<ChainLink[]> {
+    const rows = await t.dataSource.query<{ seq: number; prev_hash: string; hash: string; entry: AuditEntryBody }[]>(
+      'SELECT seq, prev_hash, hash, entry FROM audit_entries WHERE opportunity_id = $1 ORDER BY seq',
+      [id],
+    );
+    return rows.map((r) => ({ opportunityId: id, seq: r.seq, prevHash: r.prev_hash, hash: r.hash, entry: r.entry }));
+  }
+
+  /**
+   * The forger's work, as a superuser: put `forged` in at `at`, shift the later
+   * entries by one, re-link and re-hash everything from `at` on, and (when
+   * `moveHead`) move the row's version and chain head to the new end.
+   */
+  async function forge(o: OpportunityDriver, at: number, forged: AuditEntryBody, moveHead: boolean): Promise<void> {
+    const old = await stored(o.id);
+    const bodies = [...old.slice(0, at - 1).map((l) => l.entry), forged, ...old.slice(at - 1).map((l) => l.entry)];
+    const links: ChainLink[] = [];
+    for (const [i, body] of bodies.entries()) {
+      links.push(nextLink(o.id, i + 1, links[i - 1]?.hash ?? GENESIS_HASH, body));
+    }
+    await t.dataSource.transaction(async (tx) => {
+      await tx.query('ALTER TABLE audit_entries DISABLE TRIGGER USER');
+      await tx.query('DELETE FROM audit_entries WHERE opportunity_id = $1 AND seq >= $2', [o.id, at]);
+      for (const l of links.slice(at - 1)) {
+        await tx.query(
+          'INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [o.id, l.seq, l.prevHash, l.hash, JSON.stringify(l.entry), l.entry.recordedAt],
+        );
+      }
+      if (moveHead) {
+        await tx.query('UPDATE opportunities SET version = $2, chain_head = $3 WHERE id = $1', [
+          o.id,
+          links.length,
+          links[links.length - 1]?.hash,
+        ]);
+      }
+      await tx.query('ALTER TABLE audit_entries ENABLE TRIGGER USER');
+    });
+  }
+
+  it('names a forged entry inserted with a recomputed chain and a moved head, by replay; the offline check agrees', async () => {
+    const o = await opportunity();
+    const [, , third] = await stored(o.id);
+    // The partner forges the customer's approval of the business case, in the customer's name.
+    const customerActor = { userId: customer.userId, orgId: customer.id, role: 'customer' };
+    await forge(
+      o,
+      4,
+      {
+        recordedAt: third?.entry.recordedAt ?? '',
+        actor: customerActor,
+        event: { type: 'APPROVE_BUSINESS_CASE', at: third?.entry.recordedAt, actor: customerActor },
+        state: 'assess',
+      },
+      true,
+    );
+    const verdict = await verify(o);
+    expect(verdict).toMatchObject({
+      valid: false,
+      entries: 7,
+      firstBadSeq: 4,
+      reason: expect.stringContaining('replay refuses entry 4'),
+    });
+    const offline = await verifyExport(await exportNdjson(t.http, o.id, TEST_OPS_KEY));
+    expect(offline).toMatchObject({ valid: false, firstBadSeq: 4, reason: verdict.reason });
+  });
+
+  it('catches a forged entry the machine would accept: by the row head, else by the snapshot', async () => {
+    const o = await opportunity();
+    const [, , third] = await stored(o.id);
+    const forged = (servers: number): AuditEntryBody => ({
+      recordedAt: third?.entry.recordedAt ?? '',
+      actor: third?.entry.actor ?? { userId: '', orgId: '', role: '' },
+      event: { ...third?.entry.event, type: 'UPDATE_PROFILE', profile: { servers } },
+      state: 'assess',
+    });
+    // Re-chained but the row left alone: the chain runs past the row's version.
+    await forge(o, 4, forged(500), false);
+    expect(await verify(o)).toMatchObject({
+      valid: false,
+      entries: 7,
+      firstBadSeq: 7,
+      reason: expect.stringContaining("beyond the opportunity's version 6"),
+    });
+    // The row's version and head moved too: the stored snapshot is not the replay of that history.
+    const moved = await opportunity();
+    await forge(moved, 4, forged(500), true);
+    expect(await verify(moved)).toMatchObject({ valid: false, reason: expect.stringContaining('stored snapshot') });
+  });
+
   it('catches a snapshot edited without an audit entry, by replay', async () => {
     const o = await opportunity();
     await t.dataSource.query(
@@ -123,19 +216,8 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
     expect(page2.body.nextAfterSeq).toBeNull();
     const json = [...page1.body.items, ...page2.body.items];
     expect(json.map((l: { seq: number }) => l.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    const ndjson = await request(t.http)
-      .get(`/v1/opportunities/${o.id}/audit`)
-      .set('authorization', `Bearer ${TEST_OPS_KEY}`)
-      .set('accept', 'application/x-ndjson')
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      });
-    expectStatus(ndjson, 200);
-    expect(ndjson.headers['content-type']).toMatch(/application\/x-ndjson/);
-    const lines = String(ndjson.body)
+    const ndjson = await exportNdjson(t.http, o.id, TEST_OPS_KEY);
+    const lines = ndjson
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));

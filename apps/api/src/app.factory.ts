@@ -14,6 +14,9 @@ import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
+/** The one route whose body may be larger than MAPFLOW_BODY_LIMIT_BYTES. */
+const CHECKPOINT_VERIFY_ROUTE = '/v1/audit/checkpoints/verify';
+
 /**
  * Builds the whole HTTP app exactly as `main.ts` serves it: Fastify, helmet,
  * the validation pipe, problem documents, Swagger at /docs. The e2e suites
@@ -31,6 +34,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // A checkpoint covers every chain head, so it outgrows the general body limit; only its verify route takes more.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === CHECKPOINT_VERIFY_ROUTE) route.bodyLimit = config.checkpointBodyLimitBytes;
+  });
   fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prevHash` of the first entry of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,7 +31,7 @@ export interface ChainLink {
 export function hashLink(opportunityId: string, seq: number, prevHash: string, entry: AuditEntryBody): string {
   const canonical = canonicalize({ opportunityId, seq, prevHash, entry });
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalized');
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 /** The next link after `prevHash` (or the first, after {@link GENESIS_HASH}). */

@@ -3,3 +3,4 @@ export * from './checkpoint';
 export * from './verify';
 export * from './offline';
 export * from './replay';
+export * from './synthetic';

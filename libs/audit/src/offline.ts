@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { ChainLink } from './chain';
 import { Checkpoint, checkpointProblem } from './checkpoint';
 import { headProblem, replayLinks } from './replay';
-import { ChainVerdict, verifyChain } from './verify';
+import { ChainVerdict, checkChain } from './verify';
 
 export interface OfflineVerdict extends ChainVerdict {
   opportunityId: string | null;
@@ -10,7 +10,11 @@ export interface OfflineVerdict extends ChainVerdict {
 }
 
 /** The whole offline check, pure but for its inputs. */
-export function verifyExport(ndjson: string, checkpointText?: string, publicKeyPem?: string): OfflineVerdict {
+export async function verifyExport(
+  ndjson: string,
+  checkpointText?: string,
+  publicKeyPem?: string,
+): Promise<OfflineVerdict> {
   const lines = ndjson.split('\n').filter((line) => line.trim() !== '');
   const links: ChainLink[] = [];
   const fail = (
@@ -37,7 +41,7 @@ export function verifyExport(ndjson: string, checkpointText?: string, publicKeyP
   }
   const opportunityId = links[0]?.opportunityId ?? null;
   if (opportunityId === null) return fail(null, 'the export is empty', null);
-  const chain = verifyChain(opportunityId, links);
+  const chain = await checkChain(opportunityId, links);
   if (!chain.valid) return { ...chain, opportunityId, checkpoint: 'not checked' };
   const replayed = replayLinks(links);
   if (!('snapshot' in replayed)) return fail(replayed.firstBadSeq, replayed.reason);

@@ -1,4 +1,5 @@
 import { ChainLink, GENESIS_HASH, hashLink } from './chain';
+import { hashLinks } from './parallel';
 
 /** What a chain check found (DESIGN.md §4). `firstBadSeq` and `reason` are null when valid. */
 export interface ChainVerdict {
@@ -20,9 +21,15 @@ export interface ExpectedHead {
  * 1..n without gaps, each `prevHash` is the previous `hash` (64 zeros first),
  * each `hash` is recomputed from the RFC 8785 form of the link. With
  * `expected`, the chain must also end at the row's version and chain head, so
- * a deleted last entry is caught. Names the first bad seq. Pure.
+ * a deleted last entry is caught. Names the first bad seq. Pure. `hashes`,
+ * when given, are the links' recomputed hashes (see {@link checkChain}).
  */
-export function verifyChain(opportunityId: string, links: readonly ChainLink[], expected?: ExpectedHead): ChainVerdict {
+export function verifyChain(
+  opportunityId: string,
+  links: readonly ChainLink[],
+  expected?: ExpectedHead,
+  hashes?: readonly string[],
+): ChainVerdict {
   let prev = GENESIS_HASH;
   const bad = (seq: number, reason: string): ChainVerdict => ({
     valid: false,
@@ -37,7 +44,7 @@ export function verifyChain(opportunityId: string, links: readonly ChainLink[], 
     if (link.opportunityId !== opportunityId) return bad(seq, `entry ${seq} belongs to another opportunity`);
     if (link.seq !== seq) return bad(seq, `entry ${seq} is missing or out of order (found seq ${link.seq})`);
     if (link.prevHash !== prev) return bad(seq, `entry ${seq} does not link to entry ${seq - 1} (prevHash differs)`);
-    if (hashLink(opportunityId, link.seq, link.prevHash, link.entry) !== link.hash) {
+    if ((hashes?.[i] ?? hashLink(opportunityId, link.seq, link.prevHash, link.entry)) !== link.hash) {
       return bad(seq, `entry ${seq} was altered: its hash does not match its content`);
     }
     prev = link.hash;
@@ -66,4 +73,17 @@ export function verifyChain(opportunityId: string, links: readonly ChainLink[], 
     firstBadSeq: null,
     reason: null,
   };
+}
+
+/**
+ * {@link verifyChain}, with every hash recomputed first by {@link hashLinks}
+ * (on every core for a long chain). What the endpoint and the offline
+ * verifier run.
+ */
+export async function checkChain(
+  opportunityId: string,
+  links: readonly ChainLink[],
+  expected?: ExpectedHead,
+): Promise<ChainVerdict> {
+  return verifyChain(opportunityId, links, expected, await hashLinks(links));
 }

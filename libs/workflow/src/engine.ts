@@ -213,10 +213,19 @@ export function phaseOf(persisted: PersistedOpportunity): Phase {
  * `snapshot.can(event)` confirms them. A refusal changes nothing.
  */
 export function decide(persisted: PersistedOpportunity, event: OpportunityEvent): Decision {
-  const snapshot = restore(persisted);
-  const state = persisted.value;
-  const ctx = persisted.context;
-  const refuse = (code: Refusal['code'], detail: string, missing?: GateMissing[]): Decision => ({
+  const d = decideLive(restore(persisted), event);
+  return d.accepted ? { accepted: true, snapshot: persist(d.next), actions: d.actions } : d;
+}
+
+type LiveDecision =
+  | { accepted: true; next: OpportunitySnapshot; actions: DomainAction[] }
+  | { accepted: false; refusal: Refusal };
+
+/** {@link decide} on a live snapshot: the same checks, in the same order, without persisting. */
+function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): LiveDecision {
+  const state = snapshot.value;
+  const ctx = snapshot.context;
+  const refuse = (code: Refusal['code'], detail: string, missing?: GateMissing[]): LiveDecision => ({
     accepted: false,
     refusal: missing === undefined ? { code, state, detail } : { code, state, detail, missing },
   });
@@ -238,22 +247,23 @@ export function decide(persisted: PersistedOpportunity, event: OpportunityEvent)
   /* istanbul ignore next -- the guards call the same checks; this would be a machine bug */
   if (!snapshot.can(event)) return refuse('RULE', `The machine refuses ${event.type} in ${state}.`);
   const [next, actions] = transition(opportunityMachine, snapshot, event);
-  return { accepted: true, snapshot: persist(next), actions: collect(actions) };
+  return { accepted: true, next, actions: collect(actions) };
 }
 
 /**
  * Replay an audit log: creation input, then every accepted event in order.
  * Deterministic (same input, same events: deep-equal snapshots). Throws
- * `ReplayRefusedError` if any event is refused.
+ * `ReplayRefusedError` if any event is refused. Runs on the live snapshot and
+ * persists once at the end: each step makes the same checks as {@link decide}.
  */
 export function replay(input: CreateOpportunityInput, events: readonly OpportunityEvent[]): PersistedOpportunity {
-  let current = createOpportunity(input).snapshot;
+  let current = restore(createOpportunity(input).snapshot);
   events.forEach((event, index) => {
-    const d = decide(current, event);
+    const d = decideLive(current, event);
     if (!d.accepted) throw new ReplayRefusedError(index, event, d.refusal);
-    current = d.snapshot;
+    current = d.next;
   });
-  return current;
+  return persist(current);
 }
 
 /** The next phase, whether ADVANCE would be accepted now (at `now`), and what is missing. Null at an end. */

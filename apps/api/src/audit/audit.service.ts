@@ -1,7 +1,7 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { Readable } from 'node:stream';
-import { ChainLink, ChainVerdict, replayLinks, verifyChain } from '../../../../libs/audit/src';
+import { ChainLink, ChainVerdict, replayLinks, checkChain } from '../../../../libs/audit/src';
 import type { PersistedOpportunity } from '../../../../libs/workflow/src';
 import type { Caller } from '../auth/caller';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
@@ -49,7 +49,7 @@ export class AuditService {
   async verify(caller: Caller, id: string): Promise<ChainVerdict> {
     const record = visibleOr404(caller, await this.opportunities.findById(id), id);
     const links = await this.all(id);
-    const chain = verifyChain(id, links, { version: record.version, headHash: record.chainHead });
+    const chain = await checkChain(id, links, { version: record.version, headHash: record.chainHead });
     if (!chain.valid) return chain;
     return { ...chain, ...replayAgainst(links, record.snapshot) };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkpointProblem, headProblem, signCheckpoint, verifyChain } from '../../../../libs/audit/src';
+import { Checkpoint, checkpointProblem, headProblem, signCheckpoint, checkChain } from '../../../../libs/audit/src';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
 import { loadSigningKey } from './signing-key';
@@ -52,7 +52,7 @@ export class CheckpointsService {
     for (const head of checkpoint.heads) {
       const links = await this.audit.links(head.opportunityId, 0, head.seq);
       checkedEntries += links.length;
-      const chain = verifyChain(head.opportunityId, links);
+      const chain = await checkChain(head.opportunityId, links);
       if (!chain.valid) {
         failures.push({
           opportunityId: head.opportunityId,

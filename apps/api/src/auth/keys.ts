@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A new API key: 32 random bytes, URL-safe, with a recognisable prefix. */
 export function generateApiKey(): string {
@@ -7,7 +7,7 @@ export function generateApiKey(): string {
 
 /** What is stored for a key: its SHA-256, hex. The key itself is never stored or logged. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** The key in an `Authorization: Bearer <key>` header, or null when absent or malformed. */

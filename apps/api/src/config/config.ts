@@ -23,6 +23,13 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** MAPFLOW_BODY_LIMIT_BYTES: largest accepted request body (default 1 MiB); larger is 413. */
   readonly bodyLimitBytes: number;
+  /**
+   * MAPFLOW_CHECKPOINT_BODY_LIMIT_BYTES: largest checkpoint that
+   * POST /v1/audit/checkpoints/verify accepts back (default 64 MiB, about
+   * 450k opportunities at ~150 bytes a head); every other route keeps
+   * MAPFLOW_BODY_LIMIT_BYTES.
+   */
+  readonly checkpointBodyLimitBytes: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -70,6 +77,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMin: integer(env, 'MAPFLOW_RATE_LIMIT_PER_MIN', 1200, 1, 10_000_000),
     logLevel,
     bodyLimitBytes: integer(env, 'MAPFLOW_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    checkpointBodyLimitBytes: integer(
+      env,
+      'MAPFLOW_CHECKPOINT_BODY_LIMIT_BYTES',
+      64 * 1_048_576,
+      1024,
+      1024 * 1_048_576,
+    ),
   };
 }
 

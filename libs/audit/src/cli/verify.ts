@@ -10,7 +10,7 @@ import { verifyExport } from '../offline';
  * the checkpoint's signature holds and the export extends the head it covered.
  * Prints the verdict as JSON; exits 1 on any fault, 2 on bad arguments.
  */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const file = argv[0];
   const at = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
@@ -22,7 +22,7 @@ function main(argv: string[]): number {
     process.stderr.write('usage: npm run audit:verify -- <export.ndjson> [--checkpoint <file> --public-key <file>]\n');
     return 2;
   }
-  const verdict = verifyExport(
+  const verdict = await verifyExport(
     readFileSync(file, 'utf8'),
     checkpointFile && readFileSync(checkpointFile, 'utf8'),
     keyFile && readFileSync(keyFile, 'utf8'),
@@ -31,4 +31,10 @@ function main(argv: string[]): number {
   return verdict.valid ? 0 : 1;
 }
 
-process.exit(main(process.argv.slice(2)));
+void main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,76 @@
+import {
+  createOpportunity,
+  decide,
+  MACHINE_VERSION,
+  type EventActor,
+  type PersistedOpportunity,
+} from '../../workflow/src';
+import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from './chain';
+
+/** Who and what a synthetic chain is about. */
+export interface SyntheticChainInput {
+  opportunityId: string;
+  partnerOrgId: string;
+  customerOrgId: string;
+  customerName: string;
+  /** The partner user every entry is recorded for. */
+  userId: string;
+  /** How many entries, creation included (at least 1). */
+  entries: number;
+  /** Time of entry 1; each later entry is 1 ms after the previous one. */
+  start?: Date;
+}
+
+/** A long, valid chain and the snapshot its replay ends in. */
+export interface SyntheticChain {
+  links: ChainLink[];
+  snapshot: PersistedOpportunity;
+}
+
+/**
+ * A long, valid chain built as the API builds one: creation, then profile
+ * updates in intake, each decided by the machine and linked with
+ * {@link nextLink}. For the 100k-entry tests and the benchmark; the entries
+ * are exactly what the API would have written, so verify and replay treat them
+ * as real history.
+ */
+export function syntheticChain(input: SyntheticChainInput): SyntheticChain {
+  const start = (input.start ?? new Date('2026-01-01T00:00:00.000Z')).getTime();
+  const at = (i: number): string => new Date(start + i).toISOString();
+  const actor: EventActor = { userId: input.userId, orgId: input.partnerOrgId, role: 'partner', tier: 'premier' };
+  const creation = {
+    opportunityId: input.opportunityId,
+    title: 'Synthetic long chain',
+    partnerOrgId: input.partnerOrgId,
+    customerOrgId: input.customerOrgId,
+    customerName: input.customerName,
+    profile: {},
+    at: at(0),
+    actor,
+  };
+  let snapshot = createOpportunity(creation).snapshot;
+  const first: AuditEntryBody = {
+    recordedAt: at(0),
+    actor,
+    event: { type: 'CREATE_OPPORTUNITY', input: creation },
+    state: snapshot.value,
+    machineVersion: MACHINE_VERSION,
+  };
+  const links: ChainLink[] = [nextLink(input.opportunityId, 1, GENESIS_HASH, first)];
+  for (let seq = 2; seq <= input.entries; seq += 1) {
+    const event = { type: 'UPDATE_PROFILE' as const, profile: { servers: seq % 500 }, at: at(seq - 1), actor };
+    const decision = decide(snapshot, event);
+    if (!decision.accepted) throw new Error(`synthetic entry ${seq} refused: ${decision.refusal.detail}`);
+    snapshot = decision.snapshot;
+    const prev = links[links.length - 1] as ChainLink;
+    links.push(
+      nextLink(input.opportunityId, seq, prev.hash, {
+        recordedAt: at(seq - 1),
+        actor,
+        event: { ...event },
+        state: snapshot.value,
+      }),
+    );
+  }
+  return { links, snapshot };
+}
