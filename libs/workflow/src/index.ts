@@ -26,3 +26,4 @@ export {
 export * from './engine';
 export * from './view';
 export * from './findings';
+export * from './diagram';

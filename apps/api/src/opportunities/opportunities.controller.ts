@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -7,6 +7,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -14,7 +15,14 @@ import { EVENT_TYPES } from '../../../../libs/workflow/src';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';
-import { CreateOpportunityDto, EVENT_DTOS, ListOpportunitiesQuery, OpportunityEventDto, ProfileDto } from './dto';
+import {
+  CreateOpportunityDto,
+  DiagramQuery,
+  EVENT_DTOS,
+  ListOpportunitiesQuery,
+  OpportunityEventDto,
+  ProfileDto,
+} from './dto';
 import { EtagInterceptor } from './etag.interceptor';
 import { EventBodyPipe } from './event-body.pipe';
 import { EVENT_EXAMPLES } from './event-examples';
@@ -61,7 +69,10 @@ export class OpportunitiesController {
   @Get('opportunities/:id')
   @UseInterceptors(EtagInterceptor)
   @ApiOperation({ summary: 'Read one opportunity: phase, state, gate, checklist, waves, fund requests, funding' })
-  @ApiOkResponse({ description: 'The opportunity; ETag: "<version>"' })
+  @ApiOkResponse({
+    description:
+      'The opportunity; ETag: "<version>". `links` names its related routes: self, events, findings, diagram, audit, verify',
+  })
   @ApiProblems(400, 401, 404, 429)
   read(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<OpportunityRead> {
     return this.opportunities.read(caller, id);
@@ -100,5 +111,28 @@ export class OpportunitiesController {
   @ApiProblems(400, 401, 404, 429)
   findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): ReturnType<OpportunitiesService['findings']> {
     return this.opportunities.findings(caller, id);
+  }
+
+  @Get('opportunities/:id/diagram')
+  @ApiOperation({
+    summary:
+      'The state machine, generated from its definition, with the current state filled and the path taken highlighted',
+  })
+  @ApiProduces('image/svg+xml', 'text/plain')
+  @ApiOkResponse({
+    description:
+      'format=svg (default): an SVG image (image/svg+xml). format=mermaid: the Mermaid flowchart source (text/plain; charset=utf-8)',
+    content: {
+      'image/svg+xml': { schema: { type: 'string', example: '<svg ...>...</svg>' } },
+      'text/plain': { schema: { type: 'string', example: 'flowchart LR\n  start_(("start")) --> s_intake\n  ...' } },
+    },
+  })
+  @ApiProblems(400, 401, 404, 429)
+  diagram(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Query() query: DiagramQuery,
+  ): Promise<StreamableFile> {
+    return this.opportunities.diagram(caller, id, query.format);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntryBody } from '../../../../libs/audit/src';
 import {
@@ -22,14 +22,28 @@ import {
   viewOpportunity,
   OpportunityView,
   MACHINE_VERSION,
+  opportunityGraph,
+  toDot,
+  toMermaid,
+  type DiagramHighlight,
 } from '../../../../libs/workflow/src';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { OrgsRepository } from '../orgs/orgs.repository';
-import type { CreateOpportunityDto, ListOpportunitiesQuery, OpportunityEventDto } from './dto';
+import type { CreateOpportunityDto, DiagramFormat, ListOpportunitiesQuery, OpportunityEventDto } from './dto';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { visibleOr404 } from './visibility';
 import { decodeCursor, encodeCursor } from './cursor';
+import { renderSvg } from './svg-renderer';
+
+/** The machine as a graph, walked once: v1 is the only released machine version. */
+const MACHINE_GRAPH = opportunityGraph();
+
+/** Content types of the diagram formats. */
+export const DIAGRAM_CONTENT_TYPES: Record<DiagramFormat, string> = {
+  svg: 'image/svg+xml',
+  mermaid: 'text/plain; charset=utf-8',
+};
 
 /** A read of one opportunity, as the API answers it, with its version for the ETag. */
 export interface OpportunityRead {
@@ -217,6 +231,22 @@ export class OpportunitiesService {
   }
 
   /**
+   * The machine with this opportunity's current state and path: SVG, or the
+   * Mermaid source. The path is the snapshot's phase history (the states in
+   * the order they were entered), which a replay of the audit log reproduces.
+   */
+  async diagram(caller: Caller, id: string, format: DiagramFormat = 'svg'): Promise<StreamableFile> {
+    const record = visibleOr404(caller, await this.opportunities.findById(id), id);
+    const highlight: DiagramHighlight = {
+      current: record.state,
+      path: record.snapshot.context.phaseHistory.map((entry) => entry.phase),
+    };
+    const text =
+      format === 'mermaid' ? toMermaid(MACHINE_GRAPH, highlight) : await renderSvg(toDot(MACHINE_GRAPH, highlight));
+    return new StreamableFile(Buffer.from(text, 'utf8'), { type: DIAGRAM_CONTENT_TYPES[format] });
+  }
+
+  /**
    * Sends one event. `ifMatch` is the version the caller read (428 when
    * absent, 412 when stale or overtaken by a concurrent commit).
    */
@@ -300,6 +330,9 @@ export class OpportunitiesService {
         self: `/v1/opportunities/${record.id}`,
         events: `/v1/opportunities/${record.id}/events`,
         findings: `/v1/opportunities/${record.id}/findings`,
+        diagram: `/v1/opportunities/${record.id}/diagram`,
+        audit: `/v1/opportunities/${record.id}/audit`,
+        verify: `/v1/opportunities/${record.id}/audit/verify`,
       },
     };
   }

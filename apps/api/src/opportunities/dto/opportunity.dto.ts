@@ -70,3 +70,14 @@ export class ListOpportunitiesQuery {
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor returned by this API' })
   cursor?: string;
 }
+
+/** The formats of `GET /v1/opportunities/{id}/diagram`. */
+export const DIAGRAM_FORMATS = ['svg', 'mermaid'] as const;
+export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+
+export class DiagramQuery {
+  /** `svg` (default): an SVG image; `mermaid`: the Mermaid flowchart source, as text/plain. @example "svg" */
+  @IsOptional()
+  @IsIn(DIAGRAM_FORMATS)
+  format?: DiagramFormat;
+}
