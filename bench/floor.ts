@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { Figures, percentile } from './stats';
+
+/** The columns the API reads for a command or a read, as in the opportunities repository. */
+const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, state, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
+
+interface Row {
+  version: number;
+  snapshot: unknown;
+  chain_head: string;
+}
+
+/**
+ * One event's SQL transaction, through the raw driver: read the row, the
+ * conditional UPDATE with the new snapshot and head, the audit INSERT. No
+ * HTTP, Nest, XState, hashing or validation: the floor the engine is held to.
+ * Answers false when another commit got there first (the API's 412).
+ */
+async function eventTransaction(pool: Pool, id: string): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
+    const row = rows[0] as Row;
+    const seq = row.version + 1;
+    const hash = randomBytes(32).toString('hex');
+    const now = new Date().toISOString();
+    const updated = await client.query(
+      `UPDATE opportunities SET phase = $3, state = $4, version = $5, snapshot = $6, chain_head = $7, updated_at = $8,
+              phase_entered_at = $9, overdue_at = $10 WHERE id = $1 AND version = $2 RETURNING 1`,
+      [id, row.version, 'intake', 'intake', seq, JSON.stringify(row.snapshot), hash, now, now, null],
+    );
+    if (updated.rowCount === 0) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await client.query(
+      `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, seq, row.chain_head, hash, JSON.stringify({ recordedAt: now, event: { type: 'UPDATE_PROFILE' } }), now],
+    );
+    await client.query('COMMIT');
+    return true;
+  } catch (error: unknown) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** `work` from `connections` concurrent loops for `seconds`; throughput counts successes. */
+async function drive(
+  connections: number,
+  seconds: number,
+  work: (connection: number, i: number) => Promise<boolean>,
+): Promise<Figures> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, connection) => {
+      for (let i = 0; performance.now() < until; i += 1) {
+        const t = performance.now();
+        if (await work(connection, i)) ok += 1;
+        else failed += 1;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    throughput: ok / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    peakRssMiB: null,
+    failed,
+  };
+}
+
+/** Events spread over many rows: connection k owns the ids at k, k + c, k + 2c, ... */
+export function floorEvents(pool: Pool, ids: string[], connections: number, seconds: number): Promise<Figures> {
+  return drive(connections, seconds, (c, i) =>
+    eventTransaction(pool, ids[(c + i * connections) % ids.length] as string),
+  );
+}
+
+/** Every connection on one row; a lost race is retried, as a client of the API retries after 412. */
+export function floorHotRow(pool: Pool, id: string, connections: number, seconds: number): Promise<Figures> {
+  return drive(connections, seconds, () => eventTransaction(pool, id));
+}
+
+/** The read's SQL. */
+export function floorReads(pool: Pool, ids: string[], connections: number, seconds: number): Promise<Figures> {
+  return drive(connections, seconds, async (c, i) => {
+    const id = ids[(c * 7919 + i * 104729) % ids.length] as string;
+    const { rowCount } = await pool.query(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
+    return rowCount === 1;
+  });
+}
+
+/** The list's SQL, as the API builds it for the same filters (see the repository's `list`). */
+export function floorLists(pool: Pool, filters: ListFilter[], connections: number, seconds: number): Promise<Figures> {
+  return drive(connections, seconds, async (c, i) => {
+    const f = filters[(c + i) % filters.length] as ListFilter;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.partnerOrgId) where.push(`partner_org_id = $${params.push(f.partnerOrgId)}`);
+    if (f.customerOrgId) where.push(`customer_org_id = $${params.push(f.customerOrgId)}`);
+    if (f.phase) where.push(`phase = $${params.push(f.phase)}`);
+    if (f.overdue === 'false') where.push('(overdue_at IS NULL OR overdue_at >= now())');
+    params.push(51);
+    const { rowCount } = await pool.query(
+      `SELECT id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+              created_at, updated_at, phase_entered_at, overdue_at
+         FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return (rowCount ?? 0) > 0;
+  });
+}
+
+/** The list filters both the API and the floor run. */
+export interface ListFilter {
+  partnerOrgId?: string;
+  customerOrgId?: string;
+  phase?: string;
+  overdue?: 'false';
+}
+
+/** The query string of a filter, for the API. */
+export function listQuery(f: ListFilter): string {
+  const q = new URLSearchParams({ limit: '50' });
+  for (const [k, v] of Object.entries(f)) if (v !== undefined) q.set(k, v);
+  return q.toString();
+}
