@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     api = started.child;
     const base = started.base;
     const orgs = await makeOrgs(base, opsKey);
-    let t = performance.now();
+    const t = performance.now();
     const client = await pool.connect();
     const ids = await seedOpportunities(client, orgs, options.opportunities).finally(() => client.release());
     const seedSeconds = (performance.now() - t) / 1000;
