@@ -5,13 +5,62 @@
 // Incremental: a rebuild compiles only what changed.
 'use strict';
 const ts = require('typescript');
-const { writeFileSync, mkdirSync } = require('node:fs');
+const { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const STAMP = path.join(root, 'dist', '.build-stamp');
+const LOCK = path.join(root, 'dist', '.build-lock');
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` while holding dist/.build-lock, so that two processes (a test
+ * suite and `npm start`, say) never compile into dist/ at once: concurrent
+ * incremental builds can leave .tsbuildinfo claiming an output the other
+ * build overwrote. A lock whose process is gone is taken over.
+ */
+function withBuildLock(fn, timeoutMs = 300_000) {
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let holder = 0;
+    try {
+      holder = Number.parseInt(readFileSync(LOCK, 'utf8'), 10);
+    } catch {
+      continue; // released meanwhile
+    }
+    if (!(holder > 0) || !alive(holder)) {
+      rmSync(LOCK, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another build (pid ${holder}) holds ${LOCK}`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
 
 function build() {
+  // The stamp carries the time the sources were read, not the end of the build:
+  // a source saved while a build runs makes the next run build again.
+  const startedAt = new Date();
   const configPath = path.join(root, 'tsconfig.build.json');
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
@@ -31,14 +80,15 @@ function build() {
     return false;
   }
   mkdirSync(path.dirname(STAMP), { recursive: true });
-  writeFileSync(STAMP, new Date().toISOString());
+  writeFileSync(STAMP, startedAt.toISOString());
+  utimesSync(STAMP, startedAt, startedAt);
   return true;
 }
 
-module.exports = { build, STAMP };
+module.exports = { build, withBuildLock, STAMP };
 
 if (require.main === module) {
   const started = Date.now();
-  if (!build()) process.exit(1);
+  if (!withBuildLock(build)) process.exit(1);
   process.stdout.write(`build: done in ${Date.now() - started} ms\n`);
 }

@@ -5,7 +5,7 @@
 'use strict';
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
-const { build, STAMP } = require('./build');
+const { build, withBuildLock, STAMP } = require('./build');
 
 const root = path.resolve(__dirname, '..');
 const SOURCES = ['apps', 'libs', 'migrations', 'scripts', 'bench'];
@@ -34,12 +34,18 @@ if (!entry) {
   process.stderr.write('usage: node scripts/run.js <entry without .ts>\n');
   process.exit(2);
 }
-const stale = !existsSync(STAMP) || statSync(STAMP).mtimeMs < newestSource();
-if (stale) {
-  const started = Date.now();
-  process.stderr.write('mapflow: building (sources changed since the last build)...\n');
-  if (!build()) process.exit(1);
-  process.stderr.write(`mapflow: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+const stale = () => !existsSync(STAMP) || statSync(STAMP).mtimeMs < newestSource();
+if (stale()) {
+  // One build at a time; whoever waited finds it done.
+  const built = withBuildLock(() => {
+    if (!stale()) return true;
+    const started = Date.now();
+    process.stderr.write('mapflow: building (sources changed since the last build)...\n');
+    if (!build()) return false;
+    process.stderr.write(`mapflow: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return true;
+  });
+  if (!built) process.exit(1);
 }
 process.argv.splice(1, 2, path.join(root, 'dist', entry));
 require(path.join(root, 'dist', `${entry}.js`));

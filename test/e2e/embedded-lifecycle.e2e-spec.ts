@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { postgresProcessesFor } from '../support/postgres-processes';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -47,17 +48,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function postgresProcessesFor(dataDir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', join(dataDir, 'pg')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
   }
 }
 

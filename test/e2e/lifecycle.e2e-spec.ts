@@ -1,133 +1,113 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TestApp } from '../support/test-app';
-import { mapRecord } from '../../libs/workflow/test/factories';
-
-const MPE = 'MPE0012345';
-const ASSESS_ITEMS = [
-  'discovery_inventory',
-  'tco_model',
-  'seven_rs_disposition',
-  'readiness_assessment',
-  'target_architecture',
-  'wave_plan',
-];
-const app = (name: string, disposition = 'rehost', tag = `mig${MPE}`): Record<string, unknown> =>
-  disposition === 'retire' || disposition === 'retain'
-    ? { name, disposition }
-    : { name, disposition, expectedTagValue: tag };
+import { HerokuCase, type CaseReport } from '../../libs/client/src';
+import type { OpportunityView } from '../../libs/workflow/src';
+import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
+import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { supertestTransport } from '../support/transport';
 
 describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real PostgreSQL)', () => {
   let t: TestApp;
-  let o: OpportunityDriver;
 
   beforeAll(async () => {
     t = await startTestApp();
-    o = new OpportunityDriver(t.http, await makeOrg(t.http, 'partner', 'premier'), await makeOrg(t.http, 'customer'));
   });
   afterAll(async () => {
     await t.close();
   });
 
   it('goes intake -> assess -> mobilize -> migrate -> closeout -> closed, refusing each ADVANCE until its gate holds', async () => {
-    await o.create('Heroku to AWS');
-    expect(o.last).toMatchObject({ phase: 'intake', state: 'intake', version: 1 });
-    expect(await o.missingOnAdvance()).toEqual(['profile_complete']);
+    // The very steps `npm run demo` prints, asserted here.
+    const reports: CaseReport[] = [];
+    const heroku = new HerokuCase({
+      transport: supertestTransport(t.http),
+      opsKey: TEST_OPS_KEY,
+      report: (r) => reports.push(r),
+    });
+    await heroku.run();
+    const o = heroku.opportunity;
 
-    // Intake -> Assess.
-    await o.p({ type: 'UPDATE_PROFILE', profile: herokuProfile() });
-    expect(o.last).toMatchObject({
+    expect(reports.find((r) => r.kind === 'created')).toMatchObject({
+      view: { phase: 'intake', state: 'intake', version: 1 },
+    });
+    const accepted = reports.flatMap((r) => (r.kind === 'accepted' ? [r] : []));
+    const profiled = accepted.find((r) => r.event.type === 'UPDATE_PROFILE');
+    expect(profiled?.after).toMatchObject({
       triage: { program: 'MAP', ladder: 'standard' },
       gate: { next: 'assess', ready: true },
     });
-    await o.p({ type: 'ADVANCE' });
-    expect(o.last.phase).toBe('assess');
-    expect(await o.missingOnAdvance()).toEqual(
-      expect.arrayContaining([
-        ...ASSESS_ITEMS,
-        'map_record_attested',
-        'business_case_approved',
-        'map_agreement_recorded',
-      ]),
+
+    // Each phase's ADVANCE refused before its gate holds, with exactly what is missing.
+    const refusals = reports.flatMap((r) =>
+      r.kind === 'refused' ? [[r.problem.state, (r.problem.missing ?? []).map((m) => m.key)]] : [],
     );
-
-    // Assess: funding filed before the work, the checklist, the attested record, the customer's approval, the agreement.
-    await o.file('assess_partner_funding', 1_200_000);
-    await o.checklist(ASSESS_ITEMS);
-    await o.p({
-      type: 'ATTEST_MAP_RECORD',
-      record: mapRecord(),
-    });
-    expect(await o.missingOnAdvance()).toEqual(['business_case_approved', 'map_agreement_recorded']);
-    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
-    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
-    await o.claim('assess_partner_funding', 'assess-1', 1_200_000);
-    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche: 'assess_partner_funding', stage: 'completed' });
-    await o.file('mobilize_partner_funding', 3_000_000);
-    await o.file('mobilize_credits', 660_000);
-    await o.p({ type: 'ADVANCE' });
-    expect(o.last.phase).toBe('mobilize');
-
-    // Mobilize: landing zone, runbook, factory, and a pilot wave the customer says go to.
-    expect(await o.missingOnAdvance()).toEqual([
-      'landing_zone',
-      'runbook',
-      'migration_factory',
-      'pilot_wave_validated',
+    expect(refusals).toEqual([
+      ['intake', ['profile_complete']],
+      [
+        'assess',
+        expect.arrayContaining([
+          ...ASSESS_ITEMS,
+          'map_record_attested',
+          'business_case_approved',
+          'map_agreement_recorded',
+        ]),
+      ],
+      ['assess', ['business_case_approved', 'map_agreement_recorded']],
+      ['mobilize', ['landing_zone', 'runbook', 'migration_factory', 'pilot_wave_validated']],
+      [
+        'migrate',
+        expect.arrayContaining([
+          'production_waves_validated',
+          'source_decommissioned',
+          'cost_validated',
+          'run_rate_recorded',
+        ]),
+      ],
+      ['migrate', ['run_rate_recorded']],
+      ['closeout', ['fund_requests_settled']],
     ]);
-    await o.checklist(['landing_zone', 'runbook', 'migration_factory']);
-    await o.plan('pilot', 'pilot', [app('status-page')]);
-    await o.runWave('pilot');
-    await o.claim('mobilize_partner_funding', 'mob-1', 3_000_000);
-    await o.claim('mobilize_credits', 'credits-1', 660_000);
-    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche: 'mobilize_partner_funding', stage: 'completed' });
-    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche: 'mobilize_credits', stage: 'completed' });
-    await o.file('migrate_partner_funding', 2_000_000);
-    await o.file('migrate_credits', 2_640_000);
-    await o.p({ type: 'ADVANCE' });
-    expect(o.last.phase).toBe('migrate');
-
-    // Migrate: three production waves, one declined by the customer and re-planned.
-    expect(await o.missingOnAdvance()).toEqual(
-      expect.arrayContaining([
-        'production_waves_validated',
-        'source_decommissioned',
-        'cost_validated',
-        'run_rate_recorded',
-      ]),
-    );
-    await o.plan('w1', 'production', [app('web-monolith', 'replatform'), app('heroku-scheduler', 'retire')]);
-    await o.runWave('w1');
-    await o.plan('w2', 'production', [app('postgres', 'replatform', `comm${MPE}`)]);
-    await o.p({ type: 'REQUEST_WAVE_DECISION', waveId: 'w2' });
-    await o.c({ type: 'DECIDE_WAVE', waveId: 'w2', decision: 'no_go', reason: 'DMS CDC not rehearsed' });
-    const declined = (o.last.waves as { waveId: string; status: string }[]).find((w) => w.waveId === 'w2');
-    expect(declined?.status).toBe('no_go');
-    await o.plan('w2', 'production', [app('postgres', 'replatform', `comm_ec2_${MPE}`)]);
-    await o.runWave('w2');
-    await o.plan('w3', 'production', [app('workers', 'rehost', `mig_ec2_${MPE}`)]);
-    await o.runWave('w3');
-    await o.checklist(['source_decommissioned', 'cost_validated']);
-    expect(await o.missingOnAdvance()).toEqual(['run_rate_recorded']);
-    await o.p({ type: 'RECORD_RUN_RATE', monthlyCents: 495_000 });
-    await o.claim('migrate_partner_funding', 'mig-1', 2_000_000, 'downgraded', 1_980_000);
-    await o.claim('migrate_credits', 'mig-credits-1', 2_640_000);
-    await o.p({ type: 'ADVANCE' });
-    expect(o.last.phase).toBe('closeout');
-
-    // Closeout: every request settled, then closed.
-    expect(await o.missingOnAdvance()).toEqual(['fund_requests_settled']);
-    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche: 'migrate_partner_funding', stage: 'completed' });
-    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche: 'migrate_credits', stage: 'completed' });
-    await o.p({ type: 'ADVANCE' });
+    expect(accepted.filter((r) => r.event.type === 'ADVANCE').map((r) => [r.before.phase, r.after.phase])).toEqual([
+      ['intake', 'assess'],
+      ['assess', 'mobilize'],
+      ['mobilize', 'migrate'],
+      ['migrate', 'closeout'],
+      ['closeout', 'closed'],
+    ]);
     expect(o.last).toMatchObject({ phase: 'closed', gate: { next: null } });
 
+    // The customer's decisions: the business case, then go on every wave but w2, declined once and re-planned.
+    const decisions = accepted
+      .filter((r) => r.as.kind === 'customer' && r.event.type !== 'SIGN_OFF_CLAIM')
+      .map((r) => [r.event.type, r.event.waveId ?? null, r.event.decision ?? null]);
+    expect(decisions).toEqual([
+      ['APPROVE_BUSINESS_CASE', null, null],
+      ['DECIDE_WAVE', 'pilot', 'go'],
+      ['DECIDE_WAVE', 'w1', 'go'],
+      ['DECIDE_WAVE', 'w2', 'no_go'],
+      ['DECIDE_WAVE', 'w2', 'go'],
+      ['DECIDE_WAVE', 'w3', 'go'],
+    ]);
+    const declined = accepted.find((r) => r.event.decision === 'no_go');
+    expect(declined?.after.waves.find((w) => w.waveId === 'w2')?.status).toBe('no_go');
+    const replanned = accepted
+      .slice(accepted.findIndex((r) => r === declined))
+      .find((r) => r.event.type === 'PLAN_WAVE');
+    expect(replanned?.after.waves.find((w) => w.waveId === 'w2')).toMatchObject({
+      status: 'planned',
+      revision: 2,
+      decision: null,
+    });
+
     // The read, as a customer sees it: funding by tranche, in cents (hand-computed in the domain suite).
-    const read = await o.read(o.customer);
-    expectStatus(read, 200);
+    const read = await supertestTransport(t.http)({
+      method: 'GET',
+      path: `/v1/opportunities/${o.id}`,
+      key: heroku.customer.key,
+    });
+    expect(read.status).toBe(200);
     expect(read.headers.etag).toBe(`"${o.version}"`);
-    expect(read.body.funding).toEqual({
+    const view = read.body as OpportunityView;
+    expect(view.funding).toEqual({
       assess_partner_funding: {
         envelopeCents: 1_200_000,
         requestedCents: 1_200_000,
@@ -154,13 +134,37 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
         paidCents: 2_640_000,
       },
     });
-    expect(read.body.attestation).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(read.body.waves.map((w: { waveId: string; status: string }) => [w.waveId, w.status])).toEqual([
+    expect(view.fundRequests.find((r) => r.tranche === 'migrate_partner_funding')).toMatchObject({
+      likelyDowngrade: true,
+      overByCents: 20_000,
+    });
+    expect(view.attestation).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(view.waves.map((w) => [w.waveId, w.status])).toEqual([
       ['pilot', 'validated'],
       ['w1', 'validated'],
       ['w2', 'validated'],
       ['w3', 'validated'],
     ]);
+
+    // Findings: Migrate funding missing while in Mobilize, settled by the end.
+    const findings = reports.flatMap((r) => (r.kind === 'findings' ? [r.findings.map((f) => f.code)] : []));
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toContain('MIGRATE_FUNDING_NOT_REQUESTED');
+    expect(findings[1]).not.toContain('MIGRATE_FUNDING_NOT_REQUESTED');
+
+    // The audit chain verifies, and a signed checkpoint covers this opportunity's head.
+    expect(reports.find((r) => r.kind === 'audit')).toEqual({
+      kind: 'audit',
+      verdict: { valid: true, entries: o.version, headHash: expect.any(String), firstBadSeq: null, reason: null },
+    });
+    const checkpoint = reports.find((r) => r.kind === 'checkpoint');
+    expect(checkpoint?.kind === 'checkpoint' && checkpoint.checkpoint.heads).toEqual(
+      expect.arrayContaining([{ opportunityId: o.id, seq: o.version, hash: expect.any(String) }]),
+    );
+    // Other suites tamper with their own chains in parallel: this one's must pass.
+    expect(
+      checkpoint?.kind === 'checkpoint' && checkpoint.verdict.failures.filter((f) => f.opportunityId === o.id),
+    ).toEqual([]);
 
     // One audit entry per accepted event, chained, seq = version.
     const entries = await t.dataSource.query<{ seq: number; prev_hash: string; hash: string; entry: object }[]>(
@@ -175,5 +179,5 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
       expect(e.hash).toBe(createHash('sha256').update(canonical).digest('hex'));
       prev = e.hash;
     }
-  });
+  }, 60_000);
 });

@@ -3,11 +3,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { createOrgWithKey } from '../../libs/client/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
+import { supertestTransport } from './transport';
 
 /** The bootstrap ops key every e2e app starts with (the first to start creates it). */
 export const TEST_OPS_KEY = 'test_ops_bootstrap_key_0123456789';
@@ -59,22 +60,21 @@ export interface TestOrg {
 
 let counter = 0;
 
-/** Factory: an org of `kind` (partners default to premier) with one user and its key, made over HTTP by ops. */
-export async function makeOrg(http: Server, kind: OrgKind, tier?: 'select' | 'advanced' | 'premier'): Promise<TestOrg> {
+/**
+ * Factory: an org of `kind` (partners default to premier) with one user and its key, made over HTTP by ops.
+ * `http` is an in-process server, or the base URL of a running API (the reliability suites).
+ */
+export async function makeOrg(
+  http: Server | string,
+  kind: OrgKind,
+  tier?: 'select' | 'advanced' | 'premier',
+): Promise<TestOrg> {
   counter += 1;
-  const body =
-    kind === 'partner'
-      ? { kind, name: `${kind} ${counter}`, tier: tier ?? 'premier' }
-      : { kind, name: `${kind} ${counter}` };
-  const org = await request(http)
-    .post('/v1/orgs')
-    .set('authorization', `Bearer ${TEST_OPS_KEY}`)
-    .send(body)
-    .expect(201);
-  const key = await request(http)
-    .post(`/v1/orgs/${org.body.id}/api-keys`)
-    .set('authorization', `Bearer ${TEST_OPS_KEY}`)
-    .send({ userName: `user ${counter}` })
-    .expect(201);
-  return { id: org.body.id, kind, key: key.body.key, userId: key.body.userId };
+  const name = `${kind} ${counter}`;
+  return createOrgWithKey(
+    supertestTransport(http),
+    TEST_OPS_KEY,
+    kind === 'partner' ? { kind, name, tier: tier ?? 'premier' } : { kind, name },
+    `user ${counter}`,
+  );
 }

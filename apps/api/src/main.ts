@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { openDatabase, PendingMigrationsError } from '../../../libs/persistence/src';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
+import { listen } from './listen';
 
 /** Prints one line and exits: start-up problems are for a person to read. */
 function fail(message: string): never {
@@ -39,10 +40,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const base = await listen(app, config);
   const where = database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL';
   process.stdout.write(`mapflow API on ${base} (docs: ${base}/docs, database: ${where})\n`);
 }

@@ -11,7 +11,6 @@ import {
   type EventActor,
   type EventOf,
   type EventType,
-  type MapRecord,
   type Evidence,
   type OpportunityEvent,
   type PersistedOpportunity,
@@ -19,11 +18,22 @@ import {
   type Refusal,
   type WaveApplication,
 } from '../src';
+import {
+  app,
+  ASSESS_ITEMS,
+  herokuProfile,
+  mapRecord,
+  MIGRATE_ITEMS,
+  MOBILIZE_ITEMS,
+  MPE,
+} from '../src/scenarios/heroku';
+
+/** The Heroku Series-B case of the brief lives with the domain, as data (`npm run demo` plays it too). */
+export { app, herokuProfile, mapRecord, MPE };
 
 export const T0 = '2026-01-05T09:00:00.000Z';
 export const PARTNER_ORG = 'org-partner';
 export const CUSTOMER_ORG = 'org-customer';
-export const MPE = 'MPE0012345';
 
 export const actors = {
   partner: (tier: EventActor['tier'] = 'premier'): EventActor => ({
@@ -35,38 +45,6 @@ export const actors = {
   customer: (): EventActor => ({ userId: 'u-customer', orgId: CUSTOMER_ORG, role: 'customer' }),
   ops: (): EventActor => ({ userId: 'u-ops', orgId: 'org-ops', role: 'ops' }),
 };
-
-/** The Heroku Series-B SaaS of the brief: ~$9K/month on Heroku, $11K/month committed. */
-export const herokuProfile = (over: Partial<Profile> = {}): Profile => ({
-  sourcePlatform: 'heroku',
-  region: 'us-east-1',
-  customerCountry: 'US',
-  servers: 30,
-  databases: 2,
-  applications: 6,
-  currentMonthlySpendCents: 900_000,
-  projectedMonthlyAwsSpendCents: 1_100_000,
-  migrationServicesCostCents: 12_000_000,
-  greenfield: false,
-  awsCompetitor: false,
-  ...over,
-});
-
-/** The six-part MAP record of the Heroku case. */
-export const mapRecord = (): MapRecord => ({
-  sourceEnvironment: 'Heroku: 30 dynos, Heroku Postgres, add-ons',
-  targetArchitecture: 'ECS Fargate, Aurora PostgreSQL, Control Tower multi-account',
-  projectedSpend: [
-    { service: 'ECS', monthlyCents: 600_000 },
-    { service: 'Aurora', monthlyCents: 500_000 },
-  ],
-  wavePlan: 'pilot, then three production waves',
-  fundingRequest: [
-    { tranche: 'mobilize_partner_funding', amountCents: 3_000_000 },
-    { tranche: 'migrate_partner_funding', amountCents: 2_000_000 },
-  ],
-  deliveryScope: 'Assess, landing zone, pilot, three production waves',
-});
 
 export function createInput(over: Partial<CreateOpportunityInput> = {}): CreateOpportunityInput {
   return {
@@ -89,15 +67,6 @@ export function sha(label: string): string {
 }
 
 export const evidence = (label: string): Evidence => ({ uri: `s3://evidence/${label}.pdf`, sha256: sha(label) });
-
-export const app = (
-  name: string,
-  disposition: WaveApplication['disposition'] = 'rehost',
-  tag = `mig${MPE}`,
-): WaveApplication =>
-  disposition === 'retire' || disposition === 'retain'
-    ? { name, disposition }
-    : { name, disposition, expectedTagValue: tag };
 
 type Payload<T extends EventType> = Omit<EventOf<T>, 'type' | 'at' | 'actor'>;
 type Args<T extends EventType> = object extends Payload<T> ? [payload?: Payload<T>] : [payload: Payload<T>];
@@ -199,14 +168,7 @@ export class Drive {
   }
 
   assessWork(): this {
-    for (const item of [
-      'discovery_inventory',
-      'tco_model',
-      'seven_rs_disposition',
-      'readiness_assessment',
-      'target_architecture',
-      'wave_plan',
-    ] as const) {
+    for (const item of ASSESS_ITEMS) {
       this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
     }
     this.attest();
@@ -216,7 +178,7 @@ export class Drive {
   }
 
   mobilizeChecklist(): this {
-    for (const item of ['landing_zone', 'runbook', 'migration_factory'] as const) {
+    for (const item of MOBILIZE_ITEMS) {
       this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
     }
     return this;
@@ -246,7 +208,7 @@ export class Drive {
   }
 
   migrateChecklist(): this {
-    for (const item of ['source_decommissioned', 'cost_validated'] as const) {
+    for (const item of MIGRATE_ITEMS) {
       this.ok(this.p('COMPLETE_CHECKLIST_ITEM', { item, evidence: evidence(item) }));
     }
     return this;

@@ -1,0 +1,133 @@
+/**
+ * `npm run demo`: the Heroku Series-B case of the brief, end to end, over
+ * the real HTTP API. Starts mapflow as `npm start` does (embedded
+ * PostgreSQL, migrations, the same app) in its own data folder on a free
+ * port, has ops create the orgs and keys, drives the opportunity from intake
+ * to closed while printing a timeline, shows the findings, verifies the
+ * audit chain and a signed checkpoint, then stops everything. Exits 0 on
+ * success, 1 with the step and the unexpected answer otherwise.
+ *
+ * Its data folder is `.data/demo` (`MAPFLOW_DEMO_DATA_DIR` to change it),
+ * kept so that `MAPFLOW_DATA_DIR=.data/demo npm start` serves what it made;
+ * it never touches `npm start`'s own `.data`, and ignores `DATABASE_URL`
+ * (a demo writes orgs and keys: not into a database someone configured).
+ */
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fetchTransport, HerokuCase } from '../../../libs/client/src';
+import { openDatabase, type OpenDatabase } from '../../../libs/persistence/src';
+import { createApp } from '../../api/src/app.factory';
+import { loadConfig } from '../../api/src/config/config';
+import { listen } from '../../api/src/listen';
+import { claimDataDir } from './data-dir';
+import { fundingTable, linesFor, money } from './timeline';
+
+/** The demo database's bootstrap ops key: a local demo, and the key must still work on the next run. */
+const DEMO_OPS_KEY = 'demo_ops_bootstrap_key_0123456789';
+
+const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const firstLine = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const dataDir = resolve(process.env.MAPFLOW_DEMO_DATA_DIR ?? join('.data', 'demo'));
+  const inCwd = relative(process.cwd(), dataDir);
+  const shownDir = inCwd.startsWith('..') || isAbsolute(inCwd) ? dataDir : inCwd;
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MAPFLOW_DATA_DIR: dataDir,
+    MAPFLOW_BOOTSTRAP_OPS_KEY: DEMO_OPS_KEY,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  });
+
+  out('mapflow demo: the Heroku Series-B case of the brief, over the real HTTP API');
+  out('  A Series-B B2B SaaS spends ~$9K/month on Heroku and commits ~$11K/month on AWS; a premier APN');
+  out('  partner runs MAP Assess -> Mobilize -> Migrate & Modernize -> closeout, in a pilot and three waves.');
+
+  const postgresErrors: string[] = [];
+  let release: (() => Promise<void>) | null = null;
+  let opening: Promise<OpenDatabase> | null = null;
+  let database: OpenDatabase | null = null;
+  let app: NestFastifyApplication | null = null;
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await app?.close();
+      // Interrupted while PostgreSQL starts: wait for it, then stop it.
+      await (database ?? (await opening?.catch(() => null)))?.close();
+      await release?.();
+    })());
+  let interrupted = false;
+  const interrupt = (signal: NodeJS.Signals): void => {
+    interrupted = true;
+    process.stderr.write(`demo: ${signal} received, stopping the API and PostgreSQL\n`);
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  let current = 'start-up';
+  try {
+    release = await claimDataDir(dataDir);
+    const dbStarted = Date.now();
+    opening = openDatabase({ databaseUrl: undefined, dataDir }, (message) => postgresErrors.push(message));
+    database = await opening;
+    app = await createApp(config, database.dataSource);
+    const baseUrl = await listen(app, config);
+    out(`  database: embedded PostgreSQL in ${shownDir} (ready in ${seconds(dbStarted)}); API on ${baseUrl}`);
+    out();
+
+    const heroku = new HerokuCase({
+      transport: fetchTransport(baseUrl),
+      opsKey: DEMO_OPS_KEY,
+      report: (report) => linesFor(report).forEach((line) => out(line)),
+    });
+    await heroku.run((index, step) => {
+      current = `[${index}/${heroku.steps.length}] ${step.title}`;
+      out(current);
+    });
+
+    const o = heroku.opportunity;
+    const view = await o.view();
+    const paid = Object.values(view.funding).reduce((sum, f) => sum + f.paidCents, 0);
+    out();
+    out(`Closed: "${view.title}" went intake -> ${view.phase} in ${view.version} audited events.`);
+    out('Funding by tranche (envelope, filed, approved, paid):');
+    fundingTable(view).forEach((line) => out(line));
+    out(`AWS paid ${money(paid)} across five tranches; the partner's Migrate request, filed above its`);
+    out('envelope, was downgraded to it.');
+    out();
+    const diagram = `http://localhost:3000/v1/opportunities/${o.id}/diagram`;
+    out(`Explore it: the demo's data stays in ${shownDir}. Serve it with`);
+    out(`  MAPFLOW_DATA_DIR=${shownDir} npm start`);
+    out('then open http://localhost:3000/docs (Swagger UI; Authorize with a key below) and the diagram:');
+    out(`  ${diagram}`);
+    out(`  curl -s ${diagram} -H 'authorization: Bearer ${heroku.partner.key}' -o heroku-to-aws.svg`);
+    out(`  keys: partner ${heroku.partner.key}`);
+    out(`        customer ${heroku.customer.key}`);
+    out(`        ops ${heroku.auditor.key}`);
+    out('`npm start` on its own serves the docs at http://localhost:3000/docs (your data in .data).');
+    await stop();
+    out(`Demo done in ${seconds(started)}; the API and its PostgreSQL are stopped.`);
+    return 0;
+  } catch (error: unknown) {
+    if (interrupted) return new Promise<number>(() => undefined); // the signal handler stops and exits
+    process.stderr.write(`\ndemo FAILED at ${current}:\n  ${firstLine(error)}\n`);
+    if (postgresErrors.length > 0) process.stderr.write(`PostgreSQL said:\n${postgresErrors.join('')}\n`);
+    await stop().catch((e: unknown) => process.stderr.write(`demo: stopping failed too: ${firstLine(e)}\n`));
+    return 1;
+  }
+}
+
+// Run by scripts/run.js (so `require.main` is run.js): start unconditionally.
+void main().then(
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (error: unknown) => {
+    process.stderr.write(`demo FAILED: ${firstLine(error)}\n`);
+    process.exit(1);
+  },
+);

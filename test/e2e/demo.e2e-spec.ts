@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { postgresProcessesFor } from '../support/postgres-processes';
+
+const ROOT = resolve(__dirname, '../..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run demo`'s command (build if stale, then the built demo) on `dataDir`. */
+function runDemo(dataDir: string): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, MAPFLOW_DEMO_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.LOG_LEVEL;
+  const child = spawn(process.execPath, ['scripts/run.js', 'apps/demo/src/main'], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}
+
+describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embedded PostgreSQL', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mapflow-demo-'));
+    await chmod(dataDir, 0o755);
+  });
+  afterAll(async () => {
+    for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('plays the case to closed, prints the timeline, exits 0 and leaves no PostgreSQL behind', async () => {
+    const run = await runDemo(dataDir);
+    if (run.code !== 0) throw new Error(`demo exited ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
+    const out = run.stdout;
+
+    // A progress line per step, to the last one.
+    const steps = [...out.matchAll(/^\[(\d+)\/(\d+)\] /gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(steps.length).toBeGreaterThan(30);
+    expect(steps.map(([i]) => i)).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+    expect(steps.every(([, n]) => n === steps.length)).toBe(true);
+
+    // Orgs, refused gates with what is missing, then open; the customer's decisions; money in dollars and cents.
+    expect(out).toMatch(/org "Cumulus Cloud Partners" \(partner, premier\)/);
+    expect(out).toMatch(/409 The gate is not ready: ADVANCE refused in intake, missing 1:\n\s+- profile_complete: /);
+    expect(out).toMatch(/ADVANCE refused in mobilize, missing 4:\n\s+- landing_zone: /);
+    expect(out).toContain('GATE OPEN: closeout -> closed');
+    expect(out).toContain('CUSTOMER DECISION: business case approved');
+    expect(out).toContain('CUSTOMER DECISION: wave w2: no_go ("DMS CDC not rehearsed")');
+    expect(out).toContain('wave w2 re-planned (revision 2)');
+    expect(out).toMatch(/filed \$20,000\.00 \(2000000 c\), envelope \$19,800\.00 \(1980000 c\); over by \$200\.00/);
+    expect(out).toContain('PAID: claim mig-1 on migrate_partner_funding: $19,800.00 (1980000 c)');
+    expect(out).toMatch(/- MIGRATE_FUNDING_NOT_REQUESTED: .*\(at stake: \$[\d,]+\.\d\d \(\d+ c\)\)/);
+    expect(out).toContain('AWS paid $94,800.00 (9480000 c)');
+
+    // The audit: the chain verifies, a checkpoint is signed and verified.
+    expect(out).toMatch(/audit verify: valid: true, \d+ entries, head [0-9a-f]{64}/);
+    expect(out).toContain('checkpoint verified: valid: true');
+
+    // Where to look next.
+    expect(out).toContain('http://localhost:3000/docs');
+    expect(out).toMatch(
+      /curl -s http:\/\/localhost:3000\/v1\/opportunities\/[0-9a-f-]{36}\/diagram -H 'authorization: Bearer \S+'/,
+    );
+    expect(out).toContain('the API and its PostgreSQL are stopped');
+
+    expect(postgresProcessesFor(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(join(dataDir, 'demo.pid'))).toBe(false);
+  }, 180_000);
+
+  it('refuses, with one clear line and exit 1, a data folder another demo is using', async () => {
+    await writeFile(join(dataDir, 'demo.pid'), `${process.pid}\n`); // a live process holds it
+    try {
+      const run = await runDemo(dataDir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`another demo (pid ${process.pid}) is running on ${dataDir}`);
+      expect(postgresProcessesFor(dataDir)).toEqual([]);
+    } finally {
+      await rm(join(dataDir, 'demo.pid'), { force: true });
+    }
+  }, 180_000);
+});
