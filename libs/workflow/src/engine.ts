@@ -218,8 +218,7 @@ export function decide(persisted: PersistedOpportunity, event: OpportunityEvent)
 }
 
 type LiveDecision =
-  | { accepted: true; next: OpportunitySnapshot; actions: DomainAction[] }
-  | { accepted: false; refusal: Refusal };
+  { accepted: true; next: OpportunitySnapshot; actions: DomainAction[] } | { accepted: false; refusal: Refusal };
 
 /** {@link decide} on a live snapshot: the same checks, in the same order, without persisting. */
 function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): LiveDecision {
