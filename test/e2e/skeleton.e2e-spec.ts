@@ -22,6 +22,12 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
     await t.close();
   });
 
+  it('opens every session READ COMMITTED, whatever the server default, as commands rely on', async () => {
+    await t.dataSource.transaction(async (tx) => {
+      expect(await tx.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'read committed' }]);
+    });
+  });
+
   describe('auth', () => {
     it('answers 401 with a problem document when no key is sent', async () => {
       const res = await request(t.http).post('/v1/orgs').send({ kind: 'customer', name: 'x' }).expect(401);

@@ -15,6 +15,7 @@ import { AuthRepository } from './auth/auth.repository';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './common/throttle.guard';
+import { WindowThrottlerStorage } from './common/throttle.storage';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -48,6 +49,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
+          storage: new WindowThrottlerStorage(),
         }),
       ],
       controllers: [HealthController, OrgsController, OpportunitiesController, AuditController, CheckpointsController],

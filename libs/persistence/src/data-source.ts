@@ -21,7 +21,13 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     logging: false,
     applicationName: 'mapflow',
-    extra: { max: POOL_SIZE, connectionTimeoutMillis: 5_000 },
+    extra: {
+      max: POOL_SIZE,
+      connectionTimeoutMillis: 5_000,
+      // Commands rely on READ COMMITTED (a conditional UPDATE that lost the race matches no row). Set per
+      // session, whatever the server's default, so a transaction opens in one round trip instead of two.
+      options: '-c default_transaction_isolation=read\\ committed',
+    },
   };
 }
 

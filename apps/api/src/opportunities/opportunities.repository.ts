@@ -104,9 +104,9 @@ function toRecord(row: Row): OpportunityRecord {
 export class OpportunitiesRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Runs `work` in one transaction (one command = one transaction). */
+  /** Runs `work` in one READ COMMITTED transaction (the session default: see the data source). */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction('READ COMMITTED', work);
+    return this.db.transaction(work);
   }
 
   async findForCommand(tx: EntityManager, id: string): Promise<OpportunityRecord | null> {
