@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL } from '../apps/api/src/opportunities/sql';
 import { Figures, percentile } from './stats';
-
-/** The columns the API reads for a command or a read, as in the opportunities repository. */
-const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, state, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
 
 interface Row {
   version: number;
@@ -12,41 +10,34 @@ interface Row {
 }
 
 /**
- * One event's SQL transaction, through the raw driver: read the row, the
- * conditional UPDATE with the new snapshot and head, the audit INSERT. No
- * HTTP, Nest, XState, hashing or validation: the floor the engine is held to.
- * Answers false when another commit got there first (the API's 412).
+ * One event's SQL, through the raw driver: the engine's own statements (read
+ * the row, then the one-statement commit of the new snapshot, head and audit
+ * entry). No HTTP, Nest, XState, hashing or validation: the floor the engine
+ * is held to. Answers false when another commit got there first (the API's 412).
  */
 async function eventTransaction(pool: Pool, id: string): Promise<boolean> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
-    const row = rows[0] as Row;
-    const seq = row.version + 1;
-    const hash = randomBytes(32).toString('hex');
-    const now = new Date().toISOString();
-    const updated = await client.query(
-      `UPDATE opportunities SET phase = $3, state = $4, version = $5, snapshot = $6, chain_head = $7, updated_at = $8,
-              phase_entered_at = $9, overdue_at = $10 WHERE id = $1 AND version = $2 RETURNING 1`,
-      [id, row.version, 'intake', 'intake', seq, JSON.stringify(row.snapshot), hash, now, now, null],
-    );
-    if (updated.rowCount === 0) {
-      await client.query('ROLLBACK');
-      return false;
-    }
-    await client.query(
-      `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, seq, row.chain_head, hash, JSON.stringify({ recordedAt: now, event: { type: 'UPDATE_PROFILE' } }), now],
-    );
-    await client.query('COMMIT');
-    return true;
-  } catch (error: unknown) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { rows } = await pool.query<Row>(FIND_BY_ID_SQL, [id]);
+  const row = rows[0] as Row;
+  const seq = row.version + 1;
+  const hash = randomBytes(32).toString('hex');
+  const now = new Date().toISOString();
+  const entry = JSON.stringify({ recordedAt: now, event: { type: 'UPDATE_PROFILE', profile: { servers: seq } } });
+  const committed = await pool.query(COMMIT_TRANSITION_SQL, [
+    id,
+    row.version,
+    'intake',
+    'intake',
+    seq,
+    JSON.stringify(row.snapshot),
+    hash,
+    now,
+    now,
+    null,
+    row.chain_head,
+    entry,
+    now,
+  ]);
+  return committed.rowCount === 1;
 }
 
 /** `work` from `connections` concurrent loops for `seconds`; throughput counts successes. */
@@ -96,7 +87,7 @@ export function floorHotRow(pool: Pool, id: string, connections: number, seconds
 export function floorReads(pool: Pool, ids: string[], connections: number, seconds: number): Promise<Figures> {
   return drive(connections, seconds, async (c, i) => {
     const id = ids[(c * 7919 + i * 104729) % ids.length] as string;
-    const { rowCount } = await pool.query(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
+    const { rowCount } = await pool.query(FIND_BY_ID_SQL, [id]);
     return rowCount === 1;
   });
 }

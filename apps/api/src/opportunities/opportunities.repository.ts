@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '../../../../libs/audit/src';
+import { COLUMNS, COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL } from './sql';
 import type { PersistedOpportunity } from '../../../../libs/workflow/src';
 
 /** An opportunity row as a command or a read needs it. */
@@ -76,8 +77,6 @@ interface Row {
   overdue_at: Date | null;
 }
 
-const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, state, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
-
 function toRecord(row: Row): OpportunityRecord {
   return {
     id: row.id,
@@ -109,8 +108,17 @@ export class OpportunitiesRepository {
     return this.db.transaction(work);
   }
 
+  /**
+   * Runs a command: in a transaction when it takes locks or writes more than
+   * the commit (`transactional`), else straight on the pool, where its one
+   * write, {@link commitTransition}, is a single atomic statement.
+   */
+  command<T>(transactional: boolean, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return transactional ? this.transaction(work) : work(this.db.manager);
+  }
+
   async findForCommand(tx: EntityManager, id: string): Promise<OpportunityRecord | null> {
-    const rows = await tx.query<Row[]>(`SELECT ${COLUMNS} FROM opportunities WHERE id = $1`, [id]);
+    const rows = await tx.query<Row[]>(FIND_BY_ID_SQL, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -166,8 +174,9 @@ export class OpportunitiesRepository {
   }
 
   /**
-   * `UPDATE ... WHERE version = $expected`, then the audit entry for the new
-   * version. Returns null when another commit got there first (nothing written).
+   * `UPDATE ... WHERE version = $expected` and the audit entry for the new
+   * version, in one statement. Returns null when another commit got there
+   * first (nothing written).
    */
   async commitTransition(
     tx: EntityManager,
@@ -177,30 +186,24 @@ export class OpportunitiesRepository {
   ): Promise<ChainLink | null> {
     const seq = current.version + 1;
     const link = nextLink(current.id, seq, current.chainHead, entry);
-    const updated = await tx.query<unknown[]>(
-      `UPDATE opportunities
-          SET phase = $3, state = $4, version = $5, snapshot = $6, chain_head = $7, updated_at = $8,
-              phase_entered_at = $9, overdue_at = $10
-        WHERE id = $1 AND version = $2
-       RETURNING 1`,
-      [
-        current.id,
-        current.version,
-        columns.phase,
-        columns.state,
-        seq,
-        JSON.stringify(columns.snapshot),
-        link.hash,
-        columns.updatedAt,
-        columns.phaseEnteredAt,
-        columns.overdueAt,
-      ],
-    );
-    // TypeORM answers an UPDATE ... RETURNING with [rows, count].
-    const rows = Array.isArray(updated[0]) ? (updated[0] as unknown[]) : updated;
-    if (rows.length === 0) return null;
-    await this.appendAudit(tx, link);
-    return link;
+    // One statement, so atomic on its own: the UPDATE only if the version is still the one read, and the
+    // audit entry only if the UPDATE happened.
+    const rows = await tx.query<unknown[]>(COMMIT_TRANSITION_SQL, [
+      current.id,
+      current.version,
+      columns.phase,
+      columns.state,
+      seq,
+      JSON.stringify(columns.snapshot),
+      link.hash,
+      columns.updatedAt,
+      columns.phaseEnteredAt,
+      columns.overdueAt,
+      link.prevHash,
+      JSON.stringify(link.entry),
+      link.entry.recordedAt,
+    ]);
+    return rows.length === 0 ? null : link;
   }
 
   async recordFundedWorkloads(

@@ -258,7 +258,9 @@ export class OpportunitiesService {
   ): Promise<OpportunityRead> {
     const expected = parseIfMatch(ifMatch);
     const type: EventType = dto.type;
-    const result = await this.opportunities.transaction(async (tx) => {
+    // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
+    const stacking = dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD';
+    const result = await this.opportunities.command(stacking, async (tx) => {
       const found = await this.opportunities.findForCommand(tx, id);
       const current = visibleOr404(caller, found, id);
       if (!maySend(caller.role, type)) {
@@ -273,7 +275,7 @@ export class OpportunitiesService {
       const now = new Date().toISOString();
       const actor = actorOf(caller);
       let funded: CustomerFundedWorkloads = { map: [], activate: [] };
-      if (dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+      if (stacking) {
         // The customer's other funded workloads go into the event (and so the audit log): the guard stays pure.
         await this.opportunities.lockCustomer(tx, current.customerOrgId);
         const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id);
