@@ -66,6 +66,25 @@ async function cannon(run: Run, options: Partial<autocannon.Options>, count?: ()
   };
 }
 
+type Request = autocannon.Request;
+
+/** GET of one opportunity, for its ETag. */
+const readRequest = (req: Request, id: string): Request => ({
+  ...req,
+  method: 'GET',
+  path: `/v1/opportunities/${id}`,
+  body: undefined,
+});
+
+/** A valid lifecycle event (a profile update in intake) with If-Match. */
+const eventRequest = (req: Request, id: string, version: number): Request => ({
+  ...req,
+  method: 'POST',
+  path: `/v1/opportunities/${id}/events`,
+  headers: { ...req.headers, 'if-match': `"${version}"` },
+  body: JSON.stringify({ type: 'UPDATE_PROFILE', profile: { servers: (version % 400) + 1 } }),
+});
+
 /** The last ETag seen per opportunity, across runs (the seed leaves every opportunity at version 1). */
 const versions = new Map<string, number>();
 
@@ -93,15 +112,7 @@ export function apiEvents(run: Run, ids: string[]): Promise<Figures> {
             context.id = id;
             context.read = version === undefined;
             // Not known (a 412 said it moved): read the ETag first, as a client would.
-            if (version === undefined)
-              return { ...req, method: 'GET', path: `/v1/opportunities/${id}`, body: undefined };
-            return {
-              ...req,
-              method: 'POST',
-              path: `/v1/opportunities/${id}/events`,
-              headers: { ...req.headers, 'if-match': `"${version}"` },
-              body: JSON.stringify({ type: 'UPDATE_PROFILE', profile: { servers: (version % 400) + 1 } }),
-            };
+            return version === undefined ? readRequest(req, id) : eventRequest(req, id, version);
           },
           onResponse: (status, _body, raw, headers) => {
             const context = raw as Context;
@@ -136,14 +147,7 @@ export function apiHotRow(run: Run, id: string): Promise<Figures> {
           setupRequest: (req, raw) => {
             const context = raw as Context;
             context.read = known === null;
-            if (known === null) return { ...req, method: 'GET', path: `/v1/opportunities/${id}`, body: undefined };
-            return {
-              ...req,
-              method: 'POST',
-              path: `/v1/opportunities/${id}/events`,
-              headers: { ...req.headers, 'if-match': `"${known}"` },
-              body: JSON.stringify({ type: 'UPDATE_PROFILE', profile: { servers: (known % 400) + 1 } }),
-            };
+            return known === null ? readRequest(req, id) : eventRequest(req, id, known);
           },
           onResponse: (status, _body, raw, headers) => {
             const context = raw as Context;
@@ -169,12 +173,7 @@ export function apiReads(run: Run, ids: string[]): Promise<Figures> {
       {
         setupRequest: (req) => {
           n += 1;
-          return {
-            ...req,
-            method: 'GET',
-            path: `/v1/opportunities/${ids[(n * 104729) % ids.length]}`,
-            body: undefined,
-          };
+          return readRequest(req, ids[(n * 104729) % ids.length] as string);
         },
       },
     ],

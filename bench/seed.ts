@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { AuditEntryBody, GENESIS_HASH } from '../libs/audit/src';
-import { createOpportunity, MACHINE_VERSION, viewOpportunity, type EventActor } from '../libs/workflow/src';
+import { GENESIS_HASH, syntheticCreation } from '../libs/audit/src';
+import { MACHINE_VERSION, viewOpportunity } from '../libs/workflow/src';
 
 /** Org ids and one user per org, as made over HTTP by the bench. */
 export interface SeedOrgs {
@@ -49,27 +49,17 @@ const copyText = (value: string): string => value.replace(/\\/g, '\\\\').replace
  * would have written and verifies.
  */
 export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, count: number): Promise<string[]> {
-  const actor: EventActor = { userId: SENTINEL.user, orgId: SENTINEL.partner, role: 'partner', tier: 'premier' };
-  const input = {
+  const { snapshot, entry } = syntheticCreation({
     opportunityId: SENTINEL.id,
     title: 'Bench opportunity',
     partnerOrgId: SENTINEL.partner,
     customerOrgId: SENTINEL.customer,
     customerName: SENTINEL.name,
-    profile: {},
+    userId: SENTINEL.user,
     at: SENTINEL.at,
-    actor,
-  };
-  const { snapshot } = createOpportunity(input);
+  });
   const view = viewOpportunity(snapshot, SENTINEL.at);
   const overdueAfterMs = view.overdueAt === null ? null : Date.parse(view.overdueAt) - Date.parse(SENTINEL.at);
-  const entry: AuditEntryBody = {
-    recordedAt: SENTINEL.at,
-    actor,
-    event: { type: 'CREATE_OPPORTUNITY', input },
-    state: snapshot.value,
-    machineVersion: MACHINE_VERSION,
-  };
   const snapshotTemplate = JSON.stringify(snapshot);
   const entryTemplate = JSON.stringify(entry);
   const canonicalTemplate = canonicalize({ opportunityId: SENTINEL.id, seq: 1, prevHash: GENESIS_HASH, entry }) ?? '';

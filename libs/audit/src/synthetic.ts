@@ -27,6 +27,43 @@ export interface SyntheticChain {
   snapshot: PersistedOpportunity;
 }
 
+/** Who creates an opportunity, what, and when. */
+export type CreationInput = Omit<SyntheticChainInput, 'entries' | 'start'> & { title: string; at: string };
+
+/**
+ * An opportunity's creation as the API makes it: the domain's snapshot and
+ * audit entry 1, by a premier partner's user, with an empty profile.
+ */
+export function syntheticCreation(input: CreationInput): {
+  actor: EventActor;
+  snapshot: PersistedOpportunity;
+  entry: AuditEntryBody;
+} {
+  const actor: EventActor = { userId: input.userId, orgId: input.partnerOrgId, role: 'partner', tier: 'premier' };
+  const creation = {
+    opportunityId: input.opportunityId,
+    title: input.title,
+    partnerOrgId: input.partnerOrgId,
+    customerOrgId: input.customerOrgId,
+    customerName: input.customerName,
+    profile: {},
+    at: input.at,
+    actor,
+  };
+  const { snapshot } = createOpportunity(creation);
+  return {
+    actor,
+    snapshot,
+    entry: {
+      recordedAt: input.at,
+      actor,
+      event: { type: 'CREATE_OPPORTUNITY', input: creation },
+      state: snapshot.value,
+      machineVersion: MACHINE_VERSION,
+    },
+  };
+}
+
 /**
  * A long, valid chain built as the API builds one: creation, then profile
  * updates in intake, each decided by the machine and linked with
@@ -37,25 +74,10 @@ export interface SyntheticChain {
 export function syntheticChain(input: SyntheticChainInput): SyntheticChain {
   const start = (input.start ?? new Date('2026-01-01T00:00:00.000Z')).getTime();
   const at = (i: number): string => new Date(start + i).toISOString();
-  const actor: EventActor = { userId: input.userId, orgId: input.partnerOrgId, role: 'partner', tier: 'premier' };
-  const creation = {
-    opportunityId: input.opportunityId,
-    title: 'Synthetic long chain',
-    partnerOrgId: input.partnerOrgId,
-    customerOrgId: input.customerOrgId,
-    customerName: input.customerName,
-    profile: {},
-    at: at(0),
-    actor,
-  };
-  let snapshot = createOpportunity(creation).snapshot;
-  const first: AuditEntryBody = {
-    recordedAt: at(0),
-    actor,
-    event: { type: 'CREATE_OPPORTUNITY', input: creation },
-    state: snapshot.value,
-    machineVersion: MACHINE_VERSION,
-  };
+  const created = syntheticCreation({ ...input, title: 'Synthetic long chain', at: at(0) });
+  const actor = created.actor;
+  let snapshot = created.snapshot;
+  const first = created.entry;
   const links: ChainLink[] = [nextLink(input.opportunityId, 1, GENESIS_HASH, first)];
   for (let seq = 2; seq <= input.entries; seq += 1) {
     const event = { type: 'UPDATE_PROFILE' as const, profile: { servers: seq % 500 }, at: at(seq - 1), actor };
