@@ -10,6 +10,8 @@ import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { AuthRepository } from './auth/auth.repository';
 import { hashApiKey } from './auth/keys';
 import { ProblemDto } from './common/api-problems';
+import { answerClientError, answerFrameworkError } from './common/client-error';
+import { guardBody } from './common/body-guard';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
@@ -27,6 +29,13 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     trustProxy: false,
+    // While draining (SIGTERM), a request already on a connection is served (the database is
+    // still open) and its connection closed after it, rather than answered by Fastify's own
+    // non-problem 503 body.
+    return503OnClosing: false,
+    // Requests that are not valid HTTP, or whose URL cannot be routed, get a problem document too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, dataSource), adapter, {
     // Quiet start-up: main.ts prints the one line that matters; pino takes over after init.
@@ -38,7 +47,20 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   fastify.addHook('onRoute', (route) => {
     if (route.url === CHECKPOINT_VERIFY_ROUTE) route.bodyLimit = config.checkpointBodyLimitBytes;
   });
+  fastify.addHook('preValidation', guardBody);
   fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
+  // Graceful shutdown: Fastify closes only the keep-alive connections idle when close() starts,
+  // so a connection whose request was in flight would hold the server open for keepAliveTimeout
+  // (72 s). Once closing, every answer closes its connection (test/reliability/shutdown).
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) void reply.header('connection', 'close');
+    return payload;
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

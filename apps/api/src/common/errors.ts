@@ -2,6 +2,9 @@
 export enum ErrorCode {
   Validation = 'validation',
   MalformedJson = 'malformed-json',
+  MalformedRequest = 'malformed-request',
+  HeadersTooLarge = 'headers-too-large',
+  RequestTimeout = 'request-timeout',
   Unauthenticated = 'unauthenticated',
   Forbidden = 'forbidden',
   NotFound = 'not-found',

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { AppError, ErrorCode, FieldError, MissingItem } from './errors';
 
 /** RFC 9457 problem document, as every mapflow error is answered. */
@@ -23,6 +24,12 @@ export function describe(code: ErrorCode): { status: number; title: string } {
       return { status: 400, title: 'The request is invalid' };
     case ErrorCode.MalformedJson:
       return { status: 400, title: 'The request body is not valid JSON' };
+    case ErrorCode.MalformedRequest:
+      return { status: 400, title: 'The request is not valid HTTP' };
+    case ErrorCode.HeadersTooLarge:
+      return { status: 431, title: 'The request headers are too large' };
+    case ErrorCode.RequestTimeout:
+      return { status: 408, title: 'The request did not arrive in time' };
     case ErrorCode.Unauthenticated:
       return { status: 401, title: 'A valid API key is required' };
     case ErrorCode.Forbidden:
@@ -90,6 +97,11 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 
 /** Connection-level failures of PostgreSQL or the pool: the database is down, not the request wrong. */
 function isDatabaseUnavailable(error: Error): boolean {
+  // TypeORM releases a query runner whose connection dies mid-request (PostgreSQL restarted or
+  // unreachable); the request's next query then throws one of these (test/reliability/outage).
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) {
+    return true;
+  }
   const candidate = error as Error & {
     code?: unknown;
     driverError?: { code?: unknown };
