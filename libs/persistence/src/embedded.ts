@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   database: string;
   /** Receives PostgreSQL's error output; the server's routine log is dropped. */
   onError?: (message: string) => void;
+  /** TCP port to listen on; default a free one. A restart on the same port keeps its URL (reliability suites). */
+  port?: number;
 }
 
 interface EmbeddedPostgresInstance {
@@ -143,7 +145,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (asRoot) await chmod(dataDir, 0o755);
   await recoverStalePostmaster(clusterDir);
   const password = await readOrCreatePassword(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const onError = options.onError ?? (() => undefined);
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({

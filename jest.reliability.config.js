@@ -1,0 +1,17 @@
+// The reliability suites (test/reliability, *.rel-spec.ts): real API processes, a
+// PostgreSQL owned by each suite, kill -9, database restarts, hostile input.
+// Not part of `npm test`; each suite runs on its own (see test/reliability/README.md):
+//   npx jest -c jest.reliability.config.js test/reliability/crash --json --outputFile=reports/crash.json
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'reliability',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/reliability'],
+  testMatch: ['**/*.rel-spec.ts'],
+  // The suites drive built API processes; the test code itself is only transpiled
+  // (npm run typecheck covers its types), which keeps a cold start short on 2 cores.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/reliability/tsconfig.json' }] },
+  // One suite at a time: each owns a PostgreSQL and API processes, and measures time.
+  maxWorkers: 1,
+  testTimeout: 180000,
+};
