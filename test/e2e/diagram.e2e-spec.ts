@@ -13,15 +13,7 @@ import { DIAGRAM_COLORS, opportunityGraph } from '../../libs/workflow/src';
 import { mapRecord } from '../../libs/workflow/test/factories';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
-
-const ASSESS_ITEMS = [
-  'discovery_inventory',
-  'tco_model',
-  'seven_rs_disposition',
-  'readiness_assessment',
-  'target_architecture',
-  'wave_plan',
-];
+import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
 
 /** The body as text, whatever the content type (supertest buffers only text/* and JSON by itself). */
 function asText(res: Response): string {

@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize';
 import { HerokuCase, type CaseReport } from '../../libs/client/src';
 import type { OpportunityView } from '../../libs/workflow/src';
 import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
+import { HEROKU_FUNDING_AT_CLOSE } from '../../libs/workflow/test/factories';
 import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 
@@ -107,33 +108,7 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe(`"${o.version}"`);
     const view = read.body as OpportunityView;
-    expect(view.funding).toEqual({
-      assess_partner_funding: {
-        envelopeCents: 1_200_000,
-        requestedCents: 1_200_000,
-        approvedCents: 1_200_000,
-        paidCents: 1_200_000,
-      },
-      mobilize_partner_funding: {
-        envelopeCents: 3_000_000,
-        requestedCents: 3_000_000,
-        approvedCents: 3_000_000,
-        paidCents: 3_000_000,
-      },
-      mobilize_credits: { envelopeCents: 660_000, requestedCents: 660_000, approvedCents: 660_000, paidCents: 660_000 },
-      migrate_partner_funding: {
-        envelopeCents: 1_980_000,
-        requestedCents: 2_000_000,
-        approvedCents: 1_980_000,
-        paidCents: 1_980_000,
-      },
-      migrate_credits: {
-        envelopeCents: 2_640_000,
-        requestedCents: 2_640_000,
-        approvedCents: 2_640_000,
-        paidCents: 2_640_000,
-      },
-    });
+    expect(view.funding).toEqual(HEROKU_FUNDING_AT_CLOSE);
     expect(view.fundRequests.find((r) => r.tranche === 'migrate_partner_funding')).toMatchObject({
       likelyDowngrade: true,
       overByCents: 20_000,

@@ -14,20 +14,12 @@ import { ApiProcess, HarnessPostgres, killPostgresOf, migrate, removeDir, startA
 import { json, problemFault, Reply, send, versionOf, workers } from './support/http';
 import { Random, runSeed } from './support/random';
 import { makeWorld, World } from './support/world';
+import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
 
 /** Event requests to send (retries and duplicates included). */
 const OPERATIONS = Number(process.env.RELIABILITY_OPERATIONS ?? 10_000);
 const OPPORTUNITIES = 20;
 const CONCURRENCY = 12;
-const ASSESS_ITEMS = [
-  'discovery_inventory',
-  'tco_model',
-  'seven_rs_disposition',
-  'readiness_assessment',
-  'target_architecture',
-  'wave_plan',
-];
-
 /**
  * Two API processes on one PostgreSQL, 10k event requests on 20 opportunities:
  * concurrent, retried after 412, sent with random stale If-Match, with

@@ -2,16 +2,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { TEST_OPS_KEY } from '../support/test-app';
-import {
-  ApiProcess,
-  HarnessPostgres,
-  killHard,
-  killPostgresOf,
-  migrate,
-  removeDir,
-  startApi,
-  tempDir,
-} from './support/harness';
+import { ApiProcess, HarnessPostgres, migrate, startApi, tearDownSuite, tempDir } from './support/harness';
 import { json, problemFault, Reply, send, sendRaw } from './support/http';
 import { OpenApiDocument, Route, routesOf } from './support/openapi';
 import { runSeed } from './support/random';
@@ -570,12 +561,7 @@ describe('hostile input: generated requests against every route of /docs-json', 
     keys = { ops: TEST_OPS_KEY, partner: world.partner.key, customer: (world.customers[0] as { key: string }).key };
   }, 120_000);
 
-  afterAll(async () => {
-    if (api?.running()) await killHard(api);
-    await pg?.stop();
-    killPostgresOf(join(dir, 'db'));
-    await removeDir(dir);
-  }, 60_000);
+  afterAll(() => tearDownSuite(dir, api, pg), 60_000);
 
   it('no 5xx, every refusal a problem document, no row or version changed', async () => {
     process.stdout.write(

@@ -1,17 +1,7 @@
 import { join } from 'node:path';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { auditFaults, readAuditState, verifyOverHttp } from './support/audit-check';
-import {
-  ApiProcess,
-  HarnessPostgres,
-  killHard,
-  killPostgresOf,
-  migrate,
-  removeDir,
-  sleep,
-  startApi,
-  tempDir,
-} from './support/harness';
+import { ApiProcess, HarnessPostgres, migrate, sleep, startApi, tearDownSuite, tempDir } from './support/harness';
 import { problemFault, send, workers } from './support/http';
 import { Attempt, describeError, EventTraffic, problemType } from './support/load';
 import { Random, runSeed } from './support/random';
@@ -52,12 +42,7 @@ describe('database outage: PostgreSQL restarted under load', () => {
     api = await startApi({ databaseUrl: pg.url, dataDir: join(dir, 'api') });
   }, 120_000);
 
-  afterAll(async () => {
-    if (api?.running()) await killHard(api);
-    await pg?.stop();
-    killPostgresOf(join(dir, 'db'));
-    await removeDir(dir);
-  }, 60_000);
+  afterAll(() => tearDownSuite(dir, api, pg), 60_000);
 
   it('answers 503 problem documents while it is down, never hangs or dies, serves again within 5 s of its return, loses nothing', async () => {
     process.stdout.write(`outage: seed ${seed} (RELIABILITY_SEED to replay)\n`);

@@ -284,3 +284,35 @@ export class Drive {
     return this;
   }
 }
+
+/**
+ * What the Heroku case ends with, per tranche (cents), as the brief's figures
+ * give it: the domain scenario and the HTTP lifecycle both expect exactly this.
+ */
+export const HEROKU_FUNDING_AT_CLOSE = {
+  assess_partner_funding: {
+    envelopeCents: 1_200_000,
+    requestedCents: 1_200_000,
+    approvedCents: 1_200_000,
+    paidCents: 1_200_000,
+  },
+  mobilize_partner_funding: {
+    envelopeCents: 3_000_000,
+    requestedCents: 3_000_000,
+    approvedCents: 3_000_000,
+    paidCents: 3_000_000,
+  },
+  mobilize_credits: { envelopeCents: 660_000, requestedCents: 660_000, approvedCents: 660_000, paidCents: 660_000 },
+  migrate_partner_funding: {
+    envelopeCents: 1_980_000,
+    requestedCents: 2_000_000,
+    approvedCents: 1_980_000,
+    paidCents: 1_980_000,
+  },
+  migrate_credits: {
+    envelopeCents: 2_640_000,
+    requestedCents: 2_640_000,
+    approvedCents: 2_640_000,
+    paidCents: 2_640_000,
+  },
+};

@@ -12,7 +12,7 @@ import {
   type OpportunityEvent,
   type CreateOpportunityInput,
 } from '../src';
-import { actors, app, createInput, Drive, herokuProfile, MPE } from './factories';
+import { actors, app, createInput, Drive, HEROKU_FUNDING_AT_CLOSE, herokuProfile, MPE } from './factories';
 
 function expectDeterministic(input: CreateOpportunityInput, events: OpportunityEvent[], expected: unknown): void {
   const a = replay(input, events);
@@ -95,33 +95,7 @@ describe('Heroku Series-B SaaS: ~$9K/month on Heroku, $11K/month committed, pilo
 
     const view = viewOpportunity(s.snapshot, s.now());
     expect(view.phase).toBe('closed');
-    expect(view.funding).toEqual({
-      assess_partner_funding: {
-        envelopeCents: 1_200_000,
-        requestedCents: 1_200_000,
-        approvedCents: 1_200_000,
-        paidCents: 1_200_000,
-      },
-      mobilize_partner_funding: {
-        envelopeCents: 3_000_000,
-        requestedCents: 3_000_000,
-        approvedCents: 3_000_000,
-        paidCents: 3_000_000,
-      },
-      mobilize_credits: { envelopeCents: 660_000, requestedCents: 660_000, approvedCents: 660_000, paidCents: 660_000 },
-      migrate_partner_funding: {
-        envelopeCents: 1_980_000,
-        requestedCents: 2_000_000,
-        approvedCents: 1_980_000,
-        paidCents: 1_980_000,
-      },
-      migrate_credits: {
-        envelopeCents: 2_640_000,
-        requestedCents: 2_640_000,
-        approvedCents: 2_640_000,
-        paidCents: 2_640_000,
-      },
-    });
+    expect(view.funding).toEqual(HEROKU_FUNDING_AT_CLOSE);
     // 1,200,000 + 3,000,000 + 660,000 + 1,980,000 + 2,640,000 = 9,480,000 cents ($94,800) paid.
     const paid = Object.values(view.funding).reduce((sum, f) => sum + f.paidCents, 0);
     expect(paid).toBe(9_480_000);

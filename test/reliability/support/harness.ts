@@ -255,6 +255,17 @@ export function killPostgresOf(dataDir: string): void {
   }
 }
 
+/**
+ * A suite's afterAll: kill its API hard, stop its PostgreSQL, kill whatever
+ * is left of the cluster in `<dir>/db`, and remove the folder.
+ */
+export async function tearDownSuite(dir: string, api?: ApiProcess, pg?: HarnessPostgres): Promise<void> {
+  if (api?.running()) await killHard(api);
+  await pg?.stop();
+  killPostgresOf(join(dir, 'db'));
+  await removeDir(dir);
+}
+
 /** The PID in an embedded cluster's postmaster.pid, or null when there is none. */
 export function postmasterPid(dataDir: string): number | null {
   const file = join(dataDir, 'pg', 'postmaster.pid');
