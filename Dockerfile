@@ -14,7 +14,7 @@
 #   docker build -t mapflow .
 #   docker run -e DATABASE_URL=postgres://... -p 3000:3000 mapflow
 
-ARG NODE_VERSION=22
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
