@@ -43,7 +43,8 @@ const copyText = (value: string): string => value.replace(/\\/g, '\\\\').replace
 
 /**
  * Seeds `count` opportunities in intake, each with its first audit entry,
- * with COPY. One opportunity is built by the domain (createOpportunity) with
+ * with COPY, and links each partner to the customers it has opportunities
+ * with (as ops would have before they were opened). One opportunity is built by the domain (createOpportunity) with
  * sentinel ids; every row is that template with its own ids and time put in,
  * and its entry hashed over the RFC 8785 form, so each is exactly what the API
  * would have written and verifies.
@@ -73,9 +74,11 @@ export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, coun
   const start = Date.now() - count * 1000;
   const opportunityRows: string[] = [];
   const auditRows: string[] = [];
+  const links = new Set<string>();
   for (let i = 0; i < count; i += 1) {
     const partner = orgs.partners[i % orgs.partners.length] as SeedOrgs['partners'][number];
     const customer = orgs.customers[i % orgs.customers.length] as SeedOrgs['customers'][number];
+    links.add(`${customer.id}\t${partner.id}\tops\n`);
     const id = randomUUID();
     const at = new Date(start + i * 1000).toISOString();
     const v = { id, partner: partner.id, customer: customer.id, user: partner.userId, name: customer.name, at };
@@ -102,8 +105,10 @@ export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, coun
       );
     }
   }
+  await copy(client, 'COPY partner_customer_links (customer_org_id, partner_org_id, origin) FROM STDIN', [...links]);
   await client.query('ANALYZE opportunities');
   await client.query('ANALYZE audit_entries');
+  await client.query('ANALYZE partner_customer_links');
   return ids;
 }
 

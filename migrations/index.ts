@@ -1,6 +1,14 @@
 import { Init1764140000000 } from './1764140000000-init';
 import { Opportunities1764150000000 } from './1764150000000-opportunities';
 import { AuditAppendOnly1764160000000 } from './1764160000000-audit-append-only';
+import { PartnerLinks1764170000000 } from './1764170000000-partner-links';
+import { WorkloadNames1764170001000 } from './1764170001000-workload-names';
 
 /** Every migration, in order. The schema exists only through these. */
-export const MIGRATIONS = [Init1764140000000, Opportunities1764150000000, AuditAppendOnly1764160000000];
+export const MIGRATIONS = [
+  Init1764140000000,
+  Opportunities1764150000000,
+  AuditAppendOnly1764160000000,
+  PartnerLinks1764170000000,
+  WorkloadNames1764170001000,
+];

@@ -43,7 +43,7 @@ describe('OpenAPI document (/docs-json)', () => {
       ['200', '400', '401', '403', '404', '409', '412', '422', '428', '429', '503'].sort(),
     );
     expect(statuses('/v1/opportunities', 'post')).toEqual(
-      ['201', '400', '401', '403', '409', '422', '429', '503'].sort(),
+      ['201', '400', '401', '403', '404', '409', '422', '429', '503'].sort(),
     );
     expect(statuses('/v1/opportunities', 'get')).toEqual(['200', '400', '401', '429', '503'].sort());
     expect(statuses('/v1/opportunities/{id}', 'get')).toEqual(['200', '400', '401', '404', '429', '503'].sort());

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import request, { Response } from 'supertest';
-import { OpportunityClient } from '../../libs/client/src';
-import type { TestOrg } from './test-app';
+import { linkPartner, OpportunityClient } from '../../libs/client/src';
+import type { Profile } from '../../libs/workflow/src';
+import { TEST_OPS_KEY, type TestOrg } from './test-app';
 import { supertestTransport } from './transport';
 
 /** Fails with the problem document in the message, so a wrong status says why. */
@@ -19,10 +20,10 @@ export { herokuProfile } from '../../libs/workflow/src/scenarios/heroku';
 export { dateIn } from '../../libs/client/src';
 
 /**
- * Drives one opportunity over HTTP as its partner and customer would: the
- * API client the demo uses (every event with If-Match, anything unexpected
- * throws with the problem), on supertest, plus raw requests for the suites
- * that test headers and bad input. `http` is an in-process server, or the
+ * Drives one opportunity over HTTP as its partner and customer would, ops
+ * having linked them: the API client the demo uses (every event with
+ * If-Match, anything unexpected throws with the problem), on supertest, plus
+ * raw requests for the suites that test headers and bad input. `http` is an in-process server, or the
  * base URL of a running API.
  */
 export class OpportunityDriver extends OpportunityClient<TestOrg> {
@@ -32,6 +33,15 @@ export class OpportunityDriver extends OpportunityClient<TestOrg> {
     customer: TestOrg,
   ) {
     super(supertestTransport(http), partner, customer);
+  }
+
+  /**
+   * Opens the opportunity as the client does, once ops has linked the partner to the customer
+   * (idempotent), as a partner may open opportunities only for its linked customers.
+   */
+  override async create(title?: string, profile?: Partial<Profile>): Promise<this> {
+    await linkPartner(this.transport, TEST_OPS_KEY, this.customer.id, this.partner.id);
+    return super.create(title, profile);
   }
 
   /** A raw event POST (If-Match omitted when `ifMatch` is null), to add headers or send bad input. */

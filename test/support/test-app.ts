@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createOrgWithKey } from '../../libs/client/src';
+import { createOrgWithKey, linkPartner, type PartnerLink } from '../../libs/client/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
@@ -77,4 +77,9 @@ export async function makeOrg(
     kind === 'partner' ? { kind, name, tier: tier ?? 'premier' } : { kind, name },
     `user ${counter}`,
   );
+}
+
+/** Ops links `partner` to `customer` (idempotent): the partner may then open opportunities for it. */
+export function linkOrgs(http: Server | string, customer: TestOrg, partner: TestOrg): Promise<PartnerLink> {
+  return linkPartner(supertestTransport(http), TEST_OPS_KEY, customer.id, partner.id);
 }

@@ -1,8 +1,9 @@
 /**
  * The Heroku Series-B case of the brief, played over the HTTP API: ops
- * creates the orgs and their keys, a premier partner takes a ~$9K/month
- * Heroku SaaS that commits $11K/month on AWS from intake to closed (a pilot
- * and three production waves, one declined by the customer and re-planned),
+ * creates the orgs and their keys and links the partner to the customer; a
+ * premier partner takes a ~$9K/month Heroku SaaS that commits $11K/month on
+ * AWS from intake to closed (a pilot and three production waves, one
+ * declined by the customer and re-planned),
  * filing, claiming and getting paid for every tranche; each phase's ADVANCE
  * is tried once before its gate holds. Then the findings, the audit chain
  * and a signed checkpoint. `npm run demo` prints it; the lifecycle e2e suite
@@ -23,7 +24,7 @@ import {
   MPE,
 } from '../../workflow/src/scenarios/heroku';
 import { dateIn, OpportunityClient, type ClientReport } from './opportunity-client';
-import { createOrgWithKey, type OrgWithKey } from './orgs';
+import { createOrgWithKey, linkPartner, type OrgWithKey } from './orgs';
 import { call, type Transport } from './transport';
 
 /** One step of the story: a title for the progress line, and what it does. */
@@ -99,6 +100,9 @@ export class HerokuCase {
       }),
       step('Ops creates the ops team of the partner-matching company and a key for its auditor', async () => {
         this.auditor = await this.org('ops', 'CloudRoute Ops');
+      }),
+      step('Ops links the partner to the customer: only a linked partner opens its opportunities', async () => {
+        await linkPartner(this.options.transport, this.options.opsKey, this.customer.id, this.partner.id);
       }),
       step('Intake: the partner opens the opportunity "Heroku to AWS"', async () => {
         this.opportunity = new OpportunityClient(this.options.transport, this.partner, this.customer);

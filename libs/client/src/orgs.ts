@@ -1,5 +1,5 @@
 import type { PartnerTier } from '../../workflow/src/types';
-import { call, type Transport } from './transport';
+import { call, expectAnswer, type ApiRequest, type Transport } from './transport';
 
 export type OrgKind = 'partner' | 'customer' | 'ops';
 
@@ -33,4 +33,34 @@ export async function createOrgWithKey(
     201,
   );
   return { id: created.id, kind: org.kind, name: org.name, key: minted.key, userId: minted.userId };
+}
+
+/** A partner-customer link, as `POST /v1/orgs/{customerId}/partners` answers it. */
+export interface PartnerLink {
+  customerOrgId: string;
+  partnerOrgId: string;
+  partnerName: string;
+  partnerTier: PartnerTier | null;
+  origin: 'ops' | 'backfill';
+  createdAt: string;
+}
+
+/**
+ * Ops links a partner to a customer (`POST /v1/orgs/{customerId}/partners`), so that the partner
+ * may open opportunities for it. Idempotent: a link that exists already is answered (200) as it is.
+ */
+export async function linkPartner(
+  transport: Transport,
+  opsKey: string,
+  customerOrgId: string,
+  partnerOrgId: string,
+): Promise<PartnerLink> {
+  const request: ApiRequest = {
+    method: 'POST',
+    path: `/v1/orgs/${customerOrgId}/partners`,
+    key: opsKey,
+    body: { partnerOrgId },
+  };
+  const answer = await transport(request);
+  return expectAnswer<PartnerLink>(request, answer, answer.status === 200 ? 200 : 201);
 }

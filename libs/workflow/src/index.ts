@@ -27,3 +27,4 @@ export * from './engine';
 export * from './view';
 export * from './findings';
 export * from './diagram';
+export * from './workload-name';

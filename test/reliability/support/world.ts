@@ -1,5 +1,5 @@
 import { herokuProfile, OpportunityDriver } from '../../support/opportunity-driver';
-import { makeOrg, TestOrg } from '../../support/test-app';
+import { linkOrgs, makeOrg, TestOrg } from '../../support/test-app';
 
 /** The orgs and opportunities a suite drives. */
 export interface World {
@@ -18,13 +18,20 @@ export interface WorldOptions {
   customerPerOpportunity: boolean;
 }
 
-/** Makes a premier partner, its customers and opportunities over HTTP, on a running API. */
+/** A customer org, linked by ops to `partner` so that it may open opportunities for it. */
+async function linkedCustomer(baseUrl: string, partner: TestOrg): Promise<TestOrg> {
+  const customer = await makeOrg(baseUrl, 'customer');
+  await linkOrgs(baseUrl, customer, partner);
+  return customer;
+}
+
+/** Makes a premier partner, its customers (linked to it) and opportunities over HTTP, on a running API. */
 export async function makeWorld(baseUrl: string, options: WorldOptions): Promise<World> {
   const partner = await makeOrg(baseUrl, 'partner', 'premier');
-  const customers: TestOrg[] = [await makeOrg(baseUrl, 'customer')];
+  const customers: TestOrg[] = [await linkedCustomer(baseUrl, partner)];
   const world: World = { partner, customers, ids: [], versions: new Map() };
   for (let i = 0; i < options.opportunities; i += 1) {
-    if (options.customerPerOpportunity && i > 0) customers.push(await makeOrg(baseUrl, 'customer'));
+    if (options.customerPerOpportunity && i > 0) customers.push(await linkedCustomer(baseUrl, partner));
     const customer = customers[customers.length - 1] as TestOrg;
     const driver = new OpportunityDriver(baseUrl, partner, customer);
     if (options.phase === 'assess') {

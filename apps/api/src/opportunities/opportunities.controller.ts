@@ -51,9 +51,12 @@ export class OpportunitiesController {
   @Post('opportunities')
   @HttpCode(201)
   @UseInterceptors(EtagInterceptor)
-  @ApiOperation({ summary: "Create an opportunity owned by the caller's partner org (partners only)" })
+  @ApiOperation({
+    summary:
+      "Create an opportunity owned by the caller's partner org (partners only), for a customer linked to it: any other customer org is 404",
+  })
   @ApiCreatedResponse({ description: 'The opportunity, as GET answers it; ETag carries its version' })
-  @ApiProblems(400, 401, 403, 409, 422, 429)
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
     return this.opportunities.create(caller, dto);
   }

@@ -131,15 +131,22 @@ export class OpportunitiesRepository {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('mapflow:customer:' || $1))`, [customerOrgId]);
   }
 
-  /** The workloads the customer funds through its other opportunities. */
+  /**
+   * Which of `workloads` (normalised names) the customer funds through its other opportunities, by
+   * program, each once. Only these names: what else the customer funds is not the caller's to know.
+   */
   async fundedWorkloadsOfCustomer(
     tx: EntityManager,
     customerOrgId: string,
     exceptOpportunityId: string,
+    workloads: string[],
   ): Promise<FundedWorkloadRow[]> {
+    if (workloads.length === 0) return [];
     return tx.query<FundedWorkloadRow[]>(
-      `SELECT program, workload FROM funded_workloads WHERE customer_org_id = $1 AND opportunity_id <> $2 ORDER BY program, workload`,
-      [customerOrgId, exceptOpportunityId],
+      `SELECT DISTINCT program, workload FROM funded_workloads
+        WHERE customer_org_id = $1 AND opportunity_id <> $2 AND workload = ANY($3::varchar[])
+        ORDER BY program, workload`,
+      [customerOrgId, exceptOpportunityId, workloads],
     );
   }
 

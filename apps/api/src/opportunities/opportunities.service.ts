@@ -25,6 +25,8 @@ import {
   opportunityGraph,
   toDot,
   toMermaid,
+  normalizeWorkloadName,
+  normalizeWorkloadNames,
   type DiagramHighlight,
 } from '../../../../libs/workflow/src';
 import type { Caller } from '../auth/caller';
@@ -126,54 +128,53 @@ export class OpportunitiesService {
     if (caller.role !== 'partner') {
       throw new AppError(ErrorCode.Forbidden, 'Only a partner creates opportunities, for its own org');
     }
-    const customer = await this.orgs.findOrg(dto.customerOrgId);
-    if (!customer || customer.kind !== 'customer') {
-      throw new AppError(ErrorCode.Validation, 'customerOrgId must name a customer org', {
-        errors: [{ field: 'customerOrgId', message: 'must name an existing customer org' }],
-      });
-    }
     const now = new Date().toISOString();
     const id = randomUUID();
     const actor = actorOf(caller);
-    const input = {
-      opportunityId: id,
-      title: dto.title,
-      partnerOrgId: caller.orgId,
-      customerOrgId: customer.id,
-      customerName: customer.name,
-      profile: dto.profile ?? {},
-      at: now,
-      actor,
-    };
-    const { snapshot, actions } = createOpportunity(input);
-    const { columns, view } = columnsOf(snapshot, now);
-    const entry: AuditEntryBody = {
-      recordedAt: now,
-      actor,
-      event: { type: 'CREATE_OPPORTUNITY', input },
-      state: columns.state,
-      machineVersion: MACHINE_VERSION,
-    };
-    const base = {
-      id,
-      title: dto.title,
-      partnerOrgId: caller.orgId,
-      customerOrgId: customer.id,
-      machineVersion: MACHINE_VERSION,
-    };
-    const link = await this.opportunities.transaction((tx) =>
-      this.opportunities.insertCreated(tx, base, columns, entry),
-    );
-    this.runActions(actions);
+    const created = await this.opportunities.transaction(async (tx) => {
+      // Tenancy: an unknown org, an org of another kind and an unlinked customer are one answer (DESIGN.md section 1).
+      // The link stays share-locked until the commit, so a removal of it waits for this creation.
+      const customer = await this.orgs.findLinkedCustomer(tx, dto.customerOrgId, caller.orgId);
+      if (!customer) throw new AppError(ErrorCode.NotFound, `No customer org ${dto.customerOrgId}`);
+      const input = {
+        opportunityId: id,
+        title: dto.title,
+        partnerOrgId: caller.orgId,
+        customerOrgId: customer.id,
+        customerName: customer.name,
+        profile: dto.profile ?? {},
+        at: now,
+        actor,
+      };
+      const { snapshot, actions } = createOpportunity(input);
+      const { columns, view } = columnsOf(snapshot, now);
+      const entry: AuditEntryBody = {
+        recordedAt: now,
+        actor,
+        event: { type: 'CREATE_OPPORTUNITY', input },
+        state: columns.state,
+        machineVersion: MACHINE_VERSION,
+      };
+      const base = {
+        id,
+        title: dto.title,
+        partnerOrgId: caller.orgId,
+        customerOrgId: customer.id,
+        machineVersion: MACHINE_VERSION,
+      };
+      const link = await this.opportunities.insertCreated(tx, base, columns, entry);
+      return { base, columns, view, actions, link };
+    });
+    this.runActions(created.actions);
     const record: OpportunityRecord = {
-      ...base,
-      ...columns,
+      ...created.base,
+      ...created.columns,
       version: 1,
-      chainHead: link.hash,
+      chainHead: created.link.hash,
       createdAt: new Date(now),
       updatedAt: new Date(now),
     };
-    return { version: 1, body: await this.present(record, view) };
+    return { version: 1, body: await this.present(record, created.view) };
   }
 
   async read(caller: Caller, id: string): Promise<OpportunityRead> {
@@ -260,6 +261,7 @@ export class OpportunitiesService {
     const type: EventType = dto.type;
     // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
     const stacking = dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD';
+    const names = workloadNamesOf(dto);
     const result = await this.opportunities.command(stacking, async (tx) => {
       const found = await this.opportunities.findForCommand(tx, id);
       const current = visibleOr404(caller, found, id);
@@ -276,15 +278,16 @@ export class OpportunitiesService {
       const actor = actorOf(caller);
       let funded: CustomerFundedWorkloads = { map: [], activate: [] };
       if (stacking) {
-        // The customer's other funded workloads go into the event (and so the audit log): the guard stays pure.
+        // Those of the event's own names that the customer's other opportunities fund go into the event (and so
+        // the audit log), so the guard stays pure; never the rest, which are other partners' business.
         await this.opportunities.lockCustomer(tx, current.customerOrgId);
-        const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id);
+        const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id, names);
         funded = {
           map: others.filter((w) => w.program === 'map').map((w) => w.workload),
           activate: others.filter((w) => w.program === 'activate').map((w) => w.workload),
         };
       }
-      const machineEvent = toMachineEvent(dto, now, actor, funded);
+      const machineEvent = toMachineEvent(dto, names, now, actor, funded);
       const decision = decide(current.snapshot, machineEvent);
       if (!decision.accepted) throw refusalError(decision.refusal);
       const { columns, view } = columnsOf(decision.snapshot, now);
@@ -348,15 +351,51 @@ export class OpportunitiesService {
   }
 }
 
-/** The event as the machine receives it: the validated payload, plus `at`, `actor`, and stacking facts. */
+/** The longest workload name `funded_workloads` stores, in characters. */
+const MAX_WORKLOAD_NAME = 200;
+
+/**
+ * The workload names of a stacking event in their normal form (DESIGN.md section 2), each once:
+ * `workloads[]` of a fund request, `workload` of an Activate declaration; none for other events.
+ * A name that normalises to nothing, or grows past 200 characters, is a 400.
+ */
+function workloadNamesOf(dto: OpportunityEventDto): string[] {
+  let field: string;
+  let names: string[];
+  if (dto.type === 'FILE_FUND_REQUEST') {
+    field = 'workloads';
+    names = normalizeWorkloadNames(dto.workloads);
+  } else if (dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+    field = 'workload';
+    names = [normalizeWorkloadName(dto.workload)];
+  } else {
+    return [];
+  }
+  const bad = names.find((name) => name === '' || [...name].length > MAX_WORKLOAD_NAME);
+  if (bad !== undefined) {
+    const message =
+      bad === ''
+        ? `each ${field} name must hold a visible character`
+        : `each ${field} name must be at most ${MAX_WORKLOAD_NAME} characters once normalised`;
+    throw new AppError(ErrorCode.Validation, message, { errors: [{ field, message }] });
+  }
+  return names;
+}
+
+/**
+ * The event as the machine receives it: the validated payload, with its workload names normalised
+ * (`names`, from {@link workloadNamesOf}), plus `at`, `actor`, and stacking facts.
+ */
 function toMachineEvent(
   dto: OpportunityEventDto,
+  names: string[],
   at: string,
   actor: EventActor,
   customerFundedWorkloads: CustomerFundedWorkloads,
 ): OpportunityEvent {
-  if (dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
-    return { ...dto, at, actor, customerFundedWorkloads };
+  if (dto.type === 'FILE_FUND_REQUEST') return { ...dto, workloads: names, at, actor, customerFundedWorkloads };
+  if (dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+    return { ...dto, workload: names[0] ?? dto.workload, at, actor, customerFundedWorkloads };
   }
   return { ...dto, at, actor };
 }

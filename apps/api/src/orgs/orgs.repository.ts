@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrgEntity } from '../../../../libs/persistence/src';
-import type { OrgKind, PartnerTierName } from '../../../../libs/persistence/src';
+import type { OrgKind, PartnerLinkOrigin, PartnerTierName } from '../../../../libs/persistence/src';
 
 export interface OrgRecord {
   id: string;
@@ -11,7 +11,39 @@ export interface OrgRecord {
   tier: PartnerTierName | null;
 }
 
-/** Orgs, their users and keys. */
+/** A partner-customer link, with the partner's name and tier (what ops reads in a list). */
+export interface PartnerLinkRecord {
+  customerOrgId: string;
+  partnerOrgId: string;
+  partnerName: string;
+  partnerTier: PartnerTierName | null;
+  origin: PartnerLinkOrigin;
+  createdAt: Date;
+}
+
+interface LinkRow {
+  customer_org_id: string;
+  partner_org_id: string;
+  partner_name: string;
+  partner_tier: PartnerTierName | null;
+  origin: PartnerLinkOrigin;
+  created_at: Date;
+}
+
+const LINK_COLUMNS = `l.customer_org_id, l.partner_org_id, p.name AS partner_name, p.tier AS partner_tier, l.origin, l.created_at`;
+
+function toLink(row: LinkRow): PartnerLinkRecord {
+  return {
+    customerOrgId: row.customer_org_id,
+    partnerOrgId: row.partner_org_id,
+    partnerName: row.partner_name,
+    partnerTier: row.partner_tier,
+    origin: row.origin,
+    createdAt: row.created_at,
+  };
+}
+
+/** Orgs, their users and keys, and the links between partners and customers. */
 @Injectable()
 export class OrgsRepository {
   constructor(private readonly db: DataSource) {}
@@ -39,5 +71,71 @@ export class OrgsRepository {
       ]);
     });
     return { userId };
+  }
+
+  /**
+   * Links the partner to the customer unless they are linked already; `created` says which. Two
+   * concurrent calls make one link, and both answer it.
+   */
+  async insertLink(
+    customerOrgId: string,
+    partnerOrgId: string,
+    createdByUserId: string,
+  ): Promise<{ created: boolean; link: PartnerLinkRecord }> {
+    // A removal of the link between the insert that found it and the read is answered by inserting it again.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const inserted = await this.db.query<unknown[]>(
+        `INSERT INTO partner_customer_links (customer_org_id, partner_org_id, origin, created_by_user_id)
+         VALUES ($1, $2, 'ops', $3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [customerOrgId, partnerOrgId, createdByUserId],
+      );
+      const link = await this.findLink(customerOrgId, partnerOrgId);
+      if (link) return { created: inserted.length > 0, link };
+    }
+    throw new Error(`the link ${customerOrgId} - ${partnerOrgId} kept being removed while it was made`);
+  }
+
+  async findLink(customerOrgId: string, partnerOrgId: string): Promise<PartnerLinkRecord | null> {
+    const rows = await this.db.query<LinkRow[]>(
+      `SELECT ${LINK_COLUMNS} FROM partner_customer_links l JOIN orgs p ON p.id = l.partner_org_id
+        WHERE l.customer_org_id = $1 AND l.partner_org_id = $2`,
+      [customerOrgId, partnerOrgId],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** The customer's links, oldest first. */
+  async listLinks(customerOrgId: string): Promise<PartnerLinkRecord[]> {
+    const rows = await this.db.query<LinkRow[]>(
+      `SELECT ${LINK_COLUMNS} FROM partner_customer_links l JOIN orgs p ON p.id = l.partner_org_id
+        WHERE l.customer_org_id = $1 ORDER BY l.created_at, l.partner_org_id`,
+      [customerOrgId],
+    );
+    return rows.map(toLink);
+  }
+
+  /** Removes the link; false when there was none. */
+  async deleteLink(customerOrgId: string, partnerOrgId: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `DELETE FROM partner_customer_links WHERE customer_org_id = $1 AND partner_org_id = $2 RETURNING 1`,
+      [customerOrgId, partnerOrgId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The customer org `customerOrgId`, if it is one and `partnerOrgId` is linked to it; else null,
+   * the same for an unknown org, an org of another kind and an unlinked customer. The link row is
+   * share-locked until `tx` ends, so that a concurrent removal waits for what it allowed.
+   */
+  async findLinkedCustomer(tx: EntityManager, customerOrgId: string, partnerOrgId: string): Promise<OrgRecord | null> {
+    const rows = await tx.query<OrgRecord[]>(
+      `SELECT c.id, c.kind, c.name, c.tier
+         FROM partner_customer_links l JOIN orgs c ON c.id = l.customer_org_id
+        WHERE l.customer_org_id = $1 AND l.partner_org_id = $2 AND c.kind = 'customer'
+          FOR SHARE OF l`,
+      [customerOrgId, partnerOrgId],
+    );
+    return rows[0] ?? null;
   }
 }

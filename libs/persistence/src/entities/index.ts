@@ -4,6 +4,7 @@ import { FundedWorkloadEntity } from './funded-workload.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OpportunityEntity } from './opportunity.entity';
 import { OrgEntity } from './org.entity';
+import { PartnerLinkEntity } from './partner-link.entity';
 import { UserEntity } from './user.entity';
 
 export * from './api-key.entity';
@@ -12,6 +13,7 @@ export * from './funded-workload.entity';
 export * from './idempotency-key.entity';
 export * from './opportunity.entity';
 export * from './org.entity';
+export * from './partner-link.entity';
 export * from './user.entity';
 
 /** Every entity, listed once: the data source, the tests and `db:check` share this list. */
@@ -23,4 +25,5 @@ export const ENTITIES = [
   AuditEntryEntity,
   IdempotencyKeyEntity,
   FundedWorkloadEntity,
+  PartnerLinkEntity,
 ];

@@ -1,2 +1,3 @@
 export { CreateOrgDto, OrgResponseDto } from './create-org.dto';
 export { ApiKeyResponseDto, CreateApiKeyDto } from './create-api-key.dto';
+export { LinkPartnerDto, PartnerLinkDto, PartnerLinkListDto } from './partner-link.dto';
