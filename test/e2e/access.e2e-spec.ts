@@ -128,7 +128,7 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'phase']);
   });
 
-  it('lets only partners create, and only for a real customer org', async () => {
+  it('lets only partners create, and only for a linked customer: unknown, non-customer and unlinked are one 404', async () => {
     for (const caller of [customerA, ops]) {
       const res = await request(t.http)
         .post('/v1/opportunities')
@@ -136,11 +136,32 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
         .send({ customerOrgId: customerA.id, title: 'nope' });
       expectStatus(res, 403);
     }
-    const notCustomer = await request(t.http)
-      .post('/v1/opportunities')
-      .set('authorization', `Bearer ${partnerA.key}`)
-      .send({ customerOrgId: partnerB.id, title: 'nope' });
-    expectStatus(notCustomer, 400);
-    expect(notCustomer.body.errors).toEqual([{ field: 'customerOrgId', message: expect.any(String) }]);
+    const before = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM opportunities');
+    const unknown = '0b8f1f1e-6c52-4d7e-a4de-6f6f1f8d5a21';
+    // customerB exists and is a customer, but partner A is not linked to it; partner B is a partner org.
+    const answers = [];
+    for (const customerOrgId of [unknown, partnerB.id, customerB.id]) {
+      const res = await request(t.http)
+        .post('/v1/opportunities')
+        .set('authorization', `Bearer ${partnerA.key}`)
+        .send({ customerOrgId, title: 'nope' });
+      expectStatus(res, 404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const { instance, requestId, ...body } = res.body as Record<string, unknown>;
+      expect({ instance, requestId }).toEqual({ instance: '/v1/opportunities', requestId: expect.any(String) });
+      answers.push({ ...body, detail: String(body.detail).replace(customerOrgId, '<id>') });
+    }
+    expect(answers[0]).toEqual({
+      type: 'https://mapflow.dev/problems/not-found',
+      title: expect.any(String),
+      status: 404,
+      detail: 'No customer org <id>',
+    });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    // The customer of the unlinked case is never named, nor is anything else of it.
+    expect(JSON.stringify(answers)).not.toMatch(/customer \d/);
+    const after = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM opportunities');
+    expect(after).toEqual(before);
   });
 });

@@ -116,11 +116,13 @@ export class OrgsRepository {
 
   /** Removes the link; false when there was none. */
   async deleteLink(customerOrgId: string, partnerOrgId: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(
-      `DELETE FROM partner_customer_links WHERE customer_org_id = $1 AND partner_org_id = $2 RETURNING 1`,
+    // In a CTE, so that the answer is the rows (TypeORM answers a bare DELETE with [rows, count]).
+    const rows = await this.db.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM partner_customer_links WHERE customer_org_id = $1 AND partner_org_id = $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
       [customerOrgId, partnerOrgId],
     );
-    return rows.length > 0;
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   /**

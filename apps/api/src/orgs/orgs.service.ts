@@ -11,6 +11,9 @@ export interface LinkOutcome {
   link: PartnerLinkDto;
 }
 
+/** "a partner org", "an ops org". */
+const kindOf = (org: OrgRecord): string => `${org.kind === 'ops' ? 'an' : 'a'} ${org.kind} org`;
+
 function linkDto(link: PartnerLinkRecord): PartnerLinkDto {
   return { ...link, createdAt: link.createdAt.toISOString() };
 }
@@ -40,7 +43,7 @@ export class OrgsService {
     await this.customerOr404(customerOrgId);
     const partner = await this.orgs.findOrg(partnerOrgId);
     if (!partner || partner.kind !== 'partner') {
-      const what = partner ? `is a ${partner.kind} org` : 'names no org';
+      const what = partner ? `is ${kindOf(partner)}` : 'names no org';
       throw new AppError(ErrorCode.Validation, `partnerOrgId ${partnerOrgId} ${what}: only a partner org is linked`, {
         errors: [{ field: 'partnerOrgId', message: 'must name an existing partner org' }],
       });
@@ -67,7 +70,7 @@ export class OrgsService {
     const org = await this.orgs.findOrg(id);
     if (!org) throw new AppError(ErrorCode.NotFound, `No org ${id}`);
     if (org.kind !== 'customer') {
-      throw new AppError(ErrorCode.NotFound, `Org ${id} is a ${org.kind} org: only a customer org has partners`);
+      throw new AppError(ErrorCode.NotFound, `Org ${id} is ${kindOf(org)}: only a customer org has partners`);
     }
     return org;
   }
