@@ -34,7 +34,10 @@ interface Node {
 /** The dotted path of a node (`applications.0.name`), as the validation pipe names fields. */
 function pathOf(node: Node, root: string): string {
   const keys: string[] = [];
-  for (let at: Node | null = node; at !== null; at = at.parent) if (at.key !== null) keys.push(String(at.key));
+  for (let at: Node | null = node; at !== null; at = at.parent) {
+    // A hostile field name may be huge: name it by its start.
+    if (at.key !== null) keys.push(String(at.key).slice(0, 100));
+  }
   return keys.length === 0 ? root : keys.reverse().join('.');
 }
 

@@ -19,11 +19,37 @@ export interface IfMatch {
   malformed: boolean;
 }
 
-/** `entity-tag = [ W/ ] DQUOTE *etagc DQUOTE`, etagc = %x21 / %x23-7E / obs-text. */
-const ENTITY_TAG = String.raw`(?:W/)?"[\x21\x23-\x7E\x80-\xFF]*"`;
-/** `#entity-tag`: a comma-separated list, empty elements and optional whitespace allowed (RFC 9110 section 5.6.1). */
-const ENTITY_TAG_LIST = new RegExp(String.raw`^[ \t]*(?:${ENTITY_TAG})?(?:[ \t]*,[ \t]*(?:${ENTITY_TAG})?)*[ \t]*$`);
-const EACH_TAG = new RegExp(`(${ENTITY_TAG})`, 'g');
+/** `entity-tag = [ W/ ] DQUOTE *etagc DQUOTE`, etagc = %x21 / %x23-7E / obs-text; read where `lastIndex` says. */
+const ENTITY_TAG = /(?:W\/)?"[\x21\x23-\x7E\x80-\xFF]*"/y;
+
+/**
+ * The entity tags of `#entity-tag` (RFC 9110 section 5.6.1: comma-separated, empty elements
+ * and optional whitespace allowed), or null when the header is not such a list. A scan, not
+ * one regular expression: a list pattern backtracks exponentially on runs of `, ` (a header
+ * of 16 KiB would hold the event loop).
+ */
+function entityTags(header: string): string[] | null {
+  const tags: string[] = [];
+  let i = 0;
+  const skipWhitespace = (): void => {
+    while (header[i] === ' ' || header[i] === '\t') i += 1;
+  };
+  skipWhitespace();
+  for (;;) {
+    if (i < header.length && header[i] !== ',') {
+      ENTITY_TAG.lastIndex = i;
+      const tag = ENTITY_TAG.exec(header);
+      if (tag === null) return null;
+      tags.push(tag[0]);
+      i = ENTITY_TAG.lastIndex;
+      skipWhitespace();
+    }
+    if (i >= header.length) return tags;
+    if (header[i] !== ',') return null;
+    i += 1;
+    skipWhitespace();
+  }
+}
 
 /**
  * Reads `If-Match`: `*`, or a list of entity tags. Every event requires it,
@@ -38,8 +64,8 @@ export function parseIfMatch(header: string | undefined): IfMatch {
     );
   }
   if (header.trim() === '*') return { header, any: true, strong: [], weak: false, malformed: false };
-  if (!ENTITY_TAG_LIST.test(header)) return { header, any: false, strong: [], weak: false, malformed: true };
-  const tags = [...header.matchAll(EACH_TAG)].map((m) => m[1] ?? '');
+  const tags = entityTags(header);
+  if (tags === null) return { header, any: false, strong: [], weak: false, malformed: true };
   return {
     header,
     any: false,
