@@ -515,6 +515,60 @@ function hostileRequest(routes: Route[], ids: Ids, keys: Record<string, string>)
   );
 }
 
+/**
+ * Events whose only fault is their If-Match, so that its parsing is reached (any other fault is
+ * answered first). By the partner that owns the opportunity, at the version it was left at:
+ * - an event the state accepts, under an If-Match that must not hold (weak tags compare false
+ *   under RFC 9110's strong comparison; stale, unquoted, malformed lists, a run of `, ` that a
+ *   backtracking parser would choke on): 412, or 428 when it is blank;
+ * - an event the state refuses, under an If-Match that holds (`*`, a list holding the current
+ *   tag): it passes the precondition and is refused by the machine (409), so nothing changes.
+ */
+function preconditionRequest(world: World): fc.Arbitrary<Hostile> {
+  const accepted = JSON.stringify({ type: 'UPDATE_PROFILE', profile: { servers: 7 } });
+  const refused = JSON.stringify({ type: 'START_WAVE', waveId: 'pilot-1' });
+  const failing = (v: number): string[] => [
+    `W/"${v}"`,
+    `W/"${v - 1}", W/"${v}"`,
+    `"${v - 1}"`,
+    `"${v + 1}", "${v + 2}"`,
+    `${v}`,
+    `"0${v}"`,
+    `"${v}" "${v}"`,
+    `"${v}`,
+    `*, "${v}"`,
+    `${', \t'.repeat(4_000)}W/`,
+    ' ',
+  ];
+  const holding = (v: number): string[] => [
+    '*',
+    ` * `,
+    `"${v}"`,
+    `"${v - 1}", "${v}"`,
+    `W/"${v}", "${v}"`,
+    `,,"${v}",`,
+  ];
+  return fc.tuple(fc.constantFrom(...world.ids), fc.boolean(), fc.nat()).map(([id, holds, pick]): Hostile => {
+    const version = world.versions.get(id) ?? 1;
+    const headers = holding(version);
+    const ifMatch = holds ? (headers[pick % headers.length] as string) : (failing(version)[pick % 11] as string);
+    const h: Hostile = {
+      method: 'POST',
+      path: `/v1/opportunities/${id}/events`,
+      headers: {
+        authorization: `Bearer ${world.partner.key}`,
+        'content-type': 'application/json',
+        'if-match': ifMatch,
+      },
+      body: holds ? refused : accepted,
+      killer: holds ? `if-match-holds ${ifMatch.slice(0, 20)}` : `if-match ${ifMatch.slice(0, 20)}`,
+    };
+    return Object.assign(h, {
+      [fc.toStringMethod]: () => `POST ${h.path} If-Match ${JSON.stringify(ifMatch.slice(0, 60))} body ${h.body}`,
+    });
+  });
+}
+
 /** Requests only raw TCP can send: broken request lines, header names and values, framing. */
 function rawRequest(
   routes: Route[],
@@ -696,26 +750,39 @@ describe('hostile input: generated requests against every route of /docs-json', 
 
     const structured = Array.from({ length: LANES }, (_, lane) =>
       fc.assert(
-        fc.asyncProperty(hostileRequest(routes, ids, keys), async (h) => {
-          sent += 1;
-          const kind = h.killer.replace(/^[\d-]+|\s.*$/g, '') || h.killer;
-          killers.set(kind, (killers.get(kind) ?? 0) + 1);
-          const reply = await send(api.baseUrl, {
-            method: h.method,
-            path: h.path,
-            headers: h.headers,
-            raw: h.body,
-            timeoutMs: 15_000,
-          });
-          tally(reply.status);
-          const fault = answerFault(reply);
-          // A 5xx comes with the API's log of it, which names the cause.
-          if (fault !== null) throw new Error(reply.status >= 500 ? `${fault}\n${api.output().slice(-2500)}` : fault);
-          // Invalid by the contract, so refused: only POST /v1/audit/checkpoints takes no body to be wrong.
-          if (h.method !== 'GET' && reply.status < 300 && !/^\/v1\/audit\/checkpoints(\?|$)/.test(h.path)) {
-            throw new Error(`${h.method} with ${h.killer} was accepted: ${reply.status}`);
-          }
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            { weight: 19, arbitrary: hostileRequest(routes, ids, keys) },
+            { weight: 1, arbitrary: preconditionRequest(world) },
+          ),
+          async (h) => {
+            sent += 1;
+            const kind = h.killer.replace(/^[\d-]+|\s.*$/g, '') || h.killer;
+            killers.set(kind, (killers.get(kind) ?? 0) + 1);
+            const reply = await send(api.baseUrl, {
+              method: h.method,
+              path: h.path,
+              headers: h.headers,
+              raw: h.body,
+              timeoutMs: 15_000,
+            });
+            tally(reply.status);
+            const fault = answerFault(reply);
+            // A 5xx comes with the API's log of it, which names the cause.
+            if (fault !== null) throw new Error(reply.status >= 500 ? `${fault}\n${api.output().slice(-2500)}` : fault);
+            // Invalid by the contract, so refused: only POST /v1/audit/checkpoints takes no body to be wrong.
+            if (h.method !== 'GET' && reply.status < 300 && !/^\/v1\/audit\/checkpoints(\?|$)/.test(h.path)) {
+              throw new Error(`${h.method} with ${h.killer} was accepted: ${reply.status}`);
+            }
+            // An If-Match that holds passes to the machine, which refuses the event; one that does not is 412 (428 blank).
+            const expected = /^if-match-holds/.test(h.killer) ? [409] : /^if-match/.test(h.killer) ? [412, 428] : null;
+            if (expected !== null && !expected.includes(reply.status)) {
+              throw new Error(
+                `${h.killer}: ${reply.status}, expected ${expected.join(' or ')}: ${reply.text.slice(0, 300)}`,
+              );
+            }
+          },
+        ),
         { numRuns: Math.ceil(STRUCTURED_RUNS / LANES), seed: seed + lane, endOnFailure: false },
       ),
     );
