@@ -13,7 +13,10 @@ import { makeWorld, World } from './support/world';
  * every route of /docs-json (so a new route is covered without touching this
  * file): wrong types, huge strings, deep JSON, unknown event types and fields,
  * bad UUIDs, negative and overflowing cents, broken headers and framing, bodies
- * over the limit. No answer is a 5xx; every answer that is not a 2xx is a
+ * over the limit; and text PostgreSQL cannot store (NUL, lone surrogates) in
+ * bodies, queries and paths, whitespace-only text, impossible or unbounded
+ * dates, integers past int4, cursors PostgreSQL would reject, weak, listed and
+ * `*` If-Match. No answer is a 5xx; every answer that is not a 2xx is a
  * problem document; afterwards every table holds the rows it held, and every
  * opportunity is at the version it was.
  */
@@ -94,6 +97,49 @@ function deepJson(depth: number, objects: boolean): string {
   return objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 }
 
+/** A calendar-date string, as the examples write `signedOn` and `projectEndDate`. */
+const isDate = (v: Json): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** What PostgreSQL cannot store as text: NUL (text, jsonb), a lone UTF-16 surrogate (jsonb; text stores it altered). */
+const NUL = '\u0000';
+const LONE_SURROGATES = ['\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDE00\uD83D'] as const;
+/** Strings with no character but whitespace. */
+const BLANKS = [' ', '   ', '\t', '\n', ' \u00a0 ', '\u3000', '\r\n\t '] as const;
+/** Dates that are not real calendar dates, or lie outside 2000-2099. */
+const BAD_DATES = [
+  '2027-02-30',
+  '2027-04-31',
+  '2026-02-29',
+  '2027-13-01',
+  '2027-00-10',
+  '9999-12-02',
+  '2100-01-01',
+  '1999-12-31',
+  '0000-01-01',
+] as const;
+/** Integers past what a PostgreSQL int4 (or a safe JS integer) holds, as JSON literals. */
+const BIG_INTEGERS = ['2147483648', '-2147483649', '4294967296', '1e15', '9007199254740993'] as const;
+/** Texts a cursor may hide that Date.parse accepts and PostgreSQL rejects (a 500 once), and other non-instants. */
+const CURSOR_TEXTS = [
+  '2024-01-01 (x)',
+  '1',
+  '(x) 2024',
+  '0000-01-01T00:00:00.000Z',
+  '+275760-09-13T00:00:00.000Z',
+  '-000001-01-01T00:00:00.000Z',
+  '2024-02-30T00:00:00.000Z',
+  '2024-01-01T24:00:00.000Z',
+  '2024-01-01',
+  '',
+] as const;
+/** A cursor as the API encodes them (base64url of `<instant>|<uuid>`), around a hostile instant or id. */
+const badCursor: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.oneof(fc.constantFrom(...CURSOR_TEXTS), fc.string({ maxLength: 30 })),
+    fc.oneof(fc.uuid(), fc.constantFrom('', 'x', '00000000-0000-0000-0000-00000000000G', 'a|b')),
+  )
+  .map(([instant, id]) => Buffer.from(`${instant}|${id}`, 'utf8').toString('base64url'));
+
 /**
  * A body that is invalid by the contract whatever the route: each kind names
  * the killer. The base is a plausible body of the route (its examples), so the
@@ -101,11 +147,12 @@ function deepJson(depth: number, objects: boolean): string {
  */
 function invalidBody(route: Route): fc.Arbitrary<{ body: string; killer: string }> {
   const bases = route.bodies.length > 0 ? (route.bodies as Json[]) : [{} as Json];
-  return fc.constantFrom(...bases).chain((base) => {
+  const mutated = fc.constantFrom(...bases).chain((base) => {
     const paths = pathsOf(base);
     const leafPath = paths.length > 0 ? fc.constantFrom(...paths) : fc.constant<(string | number)[]>([]);
     const stringPaths = paths.filter((p) => typeof getAt(base, p) === 'string' && p[p.length - 1] !== 'type');
     const centsPaths = paths.filter((p) => /cents$/i.test(String(p[p.length - 1])));
+    const integerPaths = paths.filter((p) => Number.isInteger(getAt(base, p)) && !centsPaths.includes(p));
     const isObject = typeOf(base) === 'object';
     const kinds: fc.Arbitrary<{ body: string; killer: string }>[] = [
       // Not JSON at all: anything followed by an unterminated object.
@@ -171,6 +218,39 @@ function invalidBody(route: Route): fc.Arbitrary<{ body: string; killer: string 
             killer: `${length}-long string at ${path.join('.')}`,
           })),
       );
+      // A NUL anywhere in a string, or a lone surrogate at its end (after ASCII, so it cannot pair).
+      kinds.push(
+        fc
+          .tuple(
+            fc.constantFrom(...stringPaths),
+            fc.oneof(fc.constant(NUL), fc.constantFrom(...LONE_SURROGATES)),
+            fc.nat(),
+          )
+          .map(([path, bad, at]) => {
+            const text = String(getAt(base, path));
+            const i = bad === NUL ? at % (text.length + 1) : text.length;
+            return {
+              body: JSON.stringify(setAt(base, path, `${text.slice(0, i)}${bad}${text.slice(i)}`)),
+              killer: `${bad === NUL ? 'NUL' : 'surrogate'} at ${path.join('.')}`,
+            };
+          }),
+      );
+      // Only whitespace where a string is required (every string of every DTO must say something).
+      kinds.push(
+        fc.tuple(fc.constantFrom(...stringPaths), fc.constantFrom(...BLANKS)).map(([path, blank]) => ({
+          body: JSON.stringify(setAt(base, path, blank)),
+          killer: `blank at ${path.join('.')}`,
+        })),
+      );
+    }
+    if (integerPaths.length > 0) {
+      // Counts past every bound, and past PostgreSQL's int4.
+      kinds.push(
+        fc.tuple(fc.constantFrom(...integerPaths), fc.constantFrom(...BIG_INTEGERS)).map(([path, literal]) => ({
+          body: JSON.stringify(setAt(base, path, '__INT__')).replace('"__INT__"', literal),
+          killer: `integer ${literal} at ${path.join('.')}`,
+        })),
+      );
     }
     if (centsPaths.length > 0) {
       // Money out of range: negative, fractional, past $100 billion, past 2^53, or not finite.
@@ -213,6 +293,18 @@ function invalidBody(route: Route): fc.Arbitrary<{ body: string; killer: string 
     }
     return fc.oneof(...kinds);
   });
+  // Few bodies hold a date (2 of the 26 events), so a date-bearing base gets its own share.
+  const dated = bases.filter((base) => pathsOf(base).some((p) => isDate(getAt(base, p))));
+  if (dated.length === 0) return mutated;
+  const badDate = fc.constantFrom(...dated).chain((base) =>
+    fc
+      .tuple(fc.constantFrom(...pathsOf(base).filter((p) => isDate(getAt(base, p)))), fc.constantFrom(...BAD_DATES))
+      .map(([path, date]) => ({
+        body: JSON.stringify(setAt(base, path, date)),
+        killer: `date ${date} at ${path.join('.')}`,
+      })),
+  );
+  return fc.oneof({ weight: 6, arbitrary: mutated }, { weight: 1, arbitrary: badDate });
 }
 
 /** Path parameter values: a real id, an unknown UUID, or not a UUID at all. */
@@ -239,6 +331,10 @@ function pathValue(ids: string[]): fc.Arbitrary<{ value: string; valid: boolean 
             'null',
             encodeURIComponent('😀'.repeat(30)),
             'a'.repeat(500),
+            '%ED%A0%80',
+            '%C0%80',
+            '00000000-0000-4000-8000-000000000000%00',
+            '%20%20',
           ),
           fc.uuid().map((u) => u.toUpperCase() + '0'),
         )
@@ -247,13 +343,19 @@ function pathValue(ids: string[]): fc.Arbitrary<{ value: string; valid: boolean 
   );
 }
 
-/** Query strings: declared and unknown parameters, with hostile values, sometimes repeated. */
+/**
+ * Query strings: declared and unknown parameters, with hostile values, sometimes repeated. Values
+ * starting with `%` are sent as they are: NUL, an encoded lone surrogate or overlong NUL, blanks.
+ */
 function queryString(route: Route): fc.Arbitrary<string> {
   const names = [...route.queryParams, 'unknown', 'limit', '__proto__', 'format'];
   const value = fc.oneof(
     fc.string({ maxLength: 30 }),
     fc.constantFrom('', '-1', '0', '1e309', '99999999999999999999', 'NaN', 'true', 'maybe', '[object Object]'),
     fc.constantFrom('%', '%zz', '%E0%A4%A', 'a'.repeat(3000), 'mermaid', 'svg', 'png'),
+    fc.constantFrom('%00', '%00migrate', 'migrate\u0000', '%ED%A0%80', '%ED%B0%80x', '%C0%80', '%20%20', '%09'),
+    fc.constantFrom(...BIG_INTEGERS, '2147483647', '-0', '0x10', '1.5'),
+    badCursor,
     fc.integer().map(String),
   );
   return fc
@@ -308,6 +410,17 @@ function noiseHeaders(): fc.Arbitrary<Record<string, string>> {
             '""',
             '1',
             '"99999999999999999999"',
+            'W/"2"',
+            '"1", "2"',
+            '"2", W/"2"',
+            ' * ',
+            '*, "1"',
+            'W/"1", W/"2"',
+            '"2",,',
+            ', "2"',
+            '"1" "2"',
+            'w/"2"',
+            'W/',
           ),
           fc.string({ maxLength: 30 }),
         ),
@@ -400,6 +513,60 @@ function hostileRequest(routes: Route[], ids: Ids, keys: Record<string, string>)
         }),
       ),
   );
+}
+
+/**
+ * Events whose only fault is their If-Match, so that its parsing is reached (any other fault is
+ * answered first). By the partner that owns the opportunity, at the version it was left at:
+ * - an event the state accepts, under an If-Match that must not hold (weak tags compare false
+ *   under RFC 9110's strong comparison; stale, unquoted, malformed lists, a run of `, ` that a
+ *   backtracking parser would choke on): 412, or 428 when it is blank;
+ * - an event the state refuses, under an If-Match that holds (`*`, a list holding the current
+ *   tag): it passes the precondition and is refused by the machine (409), so nothing changes.
+ */
+function preconditionRequest(world: World): fc.Arbitrary<Hostile> {
+  const accepted = JSON.stringify({ type: 'UPDATE_PROFILE', profile: { servers: 7 } });
+  const refused = JSON.stringify({ type: 'START_WAVE', waveId: 'pilot-1' });
+  const failing = (v: number): string[] => [
+    `W/"${v}"`,
+    `W/"${v - 1}", W/"${v}"`,
+    `"${v - 1}"`,
+    `"${v + 1}", "${v + 2}"`,
+    `${v}`,
+    `"0${v}"`,
+    `"${v}" "${v}"`,
+    `"${v}`,
+    `*, "${v}"`,
+    `${', \t'.repeat(4_000)}W/`,
+    ' ',
+  ];
+  const holding = (v: number): string[] => [
+    '*',
+    ` * `,
+    `"${v}"`,
+    `"${v - 1}", "${v}"`,
+    `W/"${v}", "${v}"`,
+    `,,"${v}",`,
+  ];
+  return fc.tuple(fc.constantFrom(...world.ids), fc.boolean(), fc.nat()).map(([id, holds, pick]): Hostile => {
+    const version = world.versions.get(id) ?? 1;
+    const headers = holding(version);
+    const ifMatch = holds ? (headers[pick % headers.length] as string) : (failing(version)[pick % 11] as string);
+    const h: Hostile = {
+      method: 'POST',
+      path: `/v1/opportunities/${id}/events`,
+      headers: {
+        authorization: `Bearer ${world.partner.key}`,
+        'content-type': 'application/json',
+        'if-match': ifMatch,
+      },
+      body: holds ? refused : accepted,
+      killer: holds ? `if-match-holds ${ifMatch.slice(0, 20)}` : `if-match ${ifMatch.slice(0, 20)}`,
+    };
+    return Object.assign(h, {
+      [fc.toStringMethod]: () => `POST ${h.path} If-Match ${JSON.stringify(ifMatch.slice(0, 60))} body ${h.body}`,
+    });
+  });
 }
 
 /** Requests only raw TCP can send: broken request lines, header names and values, framing. */
@@ -583,26 +750,39 @@ describe('hostile input: generated requests against every route of /docs-json', 
 
     const structured = Array.from({ length: LANES }, (_, lane) =>
       fc.assert(
-        fc.asyncProperty(hostileRequest(routes, ids, keys), async (h) => {
-          sent += 1;
-          const kind = h.killer.replace(/^[\d-]+|\s.*$/g, '') || h.killer;
-          killers.set(kind, (killers.get(kind) ?? 0) + 1);
-          const reply = await send(api.baseUrl, {
-            method: h.method,
-            path: h.path,
-            headers: h.headers,
-            raw: h.body,
-            timeoutMs: 15_000,
-          });
-          tally(reply.status);
-          const fault = answerFault(reply);
-          // A 5xx comes with the API's log of it, which names the cause.
-          if (fault !== null) throw new Error(reply.status >= 500 ? `${fault}\n${api.output().slice(-2500)}` : fault);
-          // Invalid by the contract, so refused: only POST /v1/audit/checkpoints takes no body to be wrong.
-          if (h.method !== 'GET' && reply.status < 300 && !/^\/v1\/audit\/checkpoints(\?|$)/.test(h.path)) {
-            throw new Error(`${h.method} with ${h.killer} was accepted: ${reply.status}`);
-          }
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            { weight: 19, arbitrary: hostileRequest(routes, ids, keys) },
+            { weight: 1, arbitrary: preconditionRequest(world) },
+          ),
+          async (h) => {
+            sent += 1;
+            const kind = h.killer.replace(/^[\d-]+|\s.*$/g, '') || h.killer;
+            killers.set(kind, (killers.get(kind) ?? 0) + 1);
+            const reply = await send(api.baseUrl, {
+              method: h.method,
+              path: h.path,
+              headers: h.headers,
+              raw: h.body,
+              timeoutMs: 15_000,
+            });
+            tally(reply.status);
+            const fault = answerFault(reply);
+            // A 5xx comes with the API's log of it, which names the cause.
+            if (fault !== null) throw new Error(reply.status >= 500 ? `${fault}\n${api.output().slice(-2500)}` : fault);
+            // Invalid by the contract, so refused: only POST /v1/audit/checkpoints takes no body to be wrong.
+            if (h.method !== 'GET' && reply.status < 300 && !/^\/v1\/audit\/checkpoints(\?|$)/.test(h.path)) {
+              throw new Error(`${h.method} with ${h.killer} was accepted: ${reply.status}`);
+            }
+            // An If-Match that holds passes to the machine, which refuses the event; one that does not is 412 (428 blank).
+            const expected = /^if-match-holds/.test(h.killer) ? [409] : /^if-match/.test(h.killer) ? [412, 428] : null;
+            if (expected !== null && !expected.includes(reply.status)) {
+              throw new Error(
+                `${h.killer}: ${reply.status}, expected ${expected.join(' or ')}: ${reply.text.slice(0, 300)}`,
+              );
+            }
+          },
+        ),
         { numRuns: Math.ceil(STRUCTURED_RUNS / LANES), seed: seed + lane, endOnFailure: false },
       ),
     );

@@ -12,7 +12,7 @@ import { advancePlan, type GateMissing } from './gates';
 import { isText, isIsoTimestamp } from './money';
 import { MACHINE_VERSION, opportunityMachine, type DomainActionsParams } from './machine';
 import { isOpenPhase } from './reducers';
-import { authorize, checkRule, EVENTS_BY_PHASE } from './rules';
+import { authorize, checkRule, EVENTS_BY_PHASE, type FieldProblem } from './rules';
 import { profilePatchErrors } from './triage';
 import { PHASES, type OpenPhase, type Phase } from './types';
 
@@ -31,11 +31,13 @@ export interface PersistedOpportunity {
 
 /** Why an event was refused. */
 export interface Refusal {
-  code: 'FORBIDDEN' | 'STATE' | 'GATE' | 'RULE';
+  /** `INVALID`: malformed for this opportunity (a 400), with the fields in `errors`. */
+  code: 'FORBIDDEN' | 'STATE' | 'GATE' | 'RULE' | 'INVALID';
   /** The state the opportunity is in (and stays in). */
   state: string;
   detail: string;
   missing?: GateMissing[];
+  errors?: FieldProblem[];
 }
 
 export type Decision =
@@ -241,6 +243,9 @@ function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): Liv
     }
   } else {
     const check = checkRule(ctx, state, event);
+    if (!check.ok && check.code === 'INVALID') {
+      return { accepted: false, refusal: { code: check.code, state, detail: check.detail, errors: check.errors } };
+    }
     if (!check.ok) return refuse(check.code, check.detail);
   }
   /* istanbul ignore next -- the guards call the same checks; this would be a machine bug */

@@ -7,14 +7,24 @@ export * from './types';
 export * from './events';
 export * from './context';
 export * from './policy';
-export { applyBps, isCents, isIsoDate, isIsoTimestamp } from './money';
+export { applyBps, isCents, isIsoDate, isIsoTimestamp, isText } from './money';
+export * from './dates';
 export * from './triage';
 export * from './tagging';
 export * from './checklists';
 export * from './permissions';
 export * from './funding';
 export * from './gates';
-export { authorize, checkRule, EVENTS_BY_PHASE, WAVE_MOVES, REPLANNABLE, mapRecordProblems, type Check } from './rules';
+export {
+  authorize,
+  checkRule,
+  EVENTS_BY_PHASE,
+  WAVE_MOVES,
+  REPLANNABLE,
+  mapRecordProblems,
+  type Check,
+  type FieldProblem,
+} from './rules';
 export * from './actions';
 export {
   MACHINE_VERSION,

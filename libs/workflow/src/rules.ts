@@ -10,7 +10,7 @@ import { claimHoldCents, dueInstantMs, isSettled, missingClaimFacts, requestOf }
 import { isCents, isIsoDate, isText, toMs, dateOf } from './money';
 import { hasFundingRights, FUNDING_SUBMISSION_EVENTS, maySend } from './permissions';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
-import { isTagScheme, isValidMapId, isValidTagValue, tagCarriesId } from './tagging';
+import { isTagScheme, isValidMapId, mapIdRule, tagCarriesId, tagValueProblem } from './tagging';
 import { profilePatchErrors } from './triage';
 import {
   DISPOSITIONS,
@@ -22,11 +22,30 @@ import {
   type WaveStatus,
 } from './types';
 
-/** The outcome of a check: allowed, or refused with a code and plain words. */
-export type Check = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'RULE'; detail: string };
+/** One malformed field of an event, by its dotted path in the event body. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The outcome of a check: allowed, or refused with a code and plain words.
+ * `INVALID` is malformed input that only this opportunity's context can tell
+ * (a tag value under its recorded scheme): the HTTP layer answers 400, naming the fields.
+ */
+export type Check =
+  | { ok: true }
+  | { ok: false; code: 'FORBIDDEN' | 'RULE'; detail: string }
+  | { ok: false; code: 'INVALID'; detail: string; errors: FieldProblem[] };
 
 const OK: Check = { ok: true };
 const rule = (detail: string): Check => ({ ok: false, code: 'RULE', detail });
+const invalid = (errors: FieldProblem[]): Check => ({
+  ok: false,
+  code: 'INVALID',
+  detail: errors.map((e) => e.message).join('; '),
+  errors,
+});
 const forbidden = (detail: string): Check => ({ ok: false, code: 'FORBIDDEN', detail });
 
 const FUNDING_CLAIM_EVENTS: readonly EventType[] = [
@@ -159,14 +178,19 @@ function checkPlanWave(ctx: OpportunityContext, phase: OpenPhase, e: EventOf<'PL
   const agreement = ctx.mapAgreement;
   /* istanbul ignore next -- waves are planned only after assess, whose gate requires the agreement */
   if (agreement === null) return rule('Record the MAP agreement before planning waves.');
+  // Syntax under the agreement's scheme first: a malformed value is malformed input (400), not a rule.
+  const malformed = e.applications.flatMap((app, i): FieldProblem[] => {
+    const problem =
+      app.expectedTagValue === undefined ? null : tagValueProblem(agreement.tagScheme, app.expectedTagValue);
+    return problem === null ? [] : [{ field: `applications.${i}.expectedTagValue`, message: problem }];
+  });
+  if (malformed.length > 0) return invalid(malformed);
   for (const app of e.applications) {
     if (!isText(app.name) || names.has(app.name)) return rule('Every application needs a distinct name.');
     names.add(app.name);
     if (!DISPOSITIONS.includes(app.disposition)) return rule(`${app.name}: unknown disposition ${app.disposition}.`);
     if (app.disposition === 'retire' || app.disposition === 'retain') continue;
     if (app.expectedTagValue === undefined) return rule(`${app.name} migrates, so it needs an expected MAP tag value.`);
-    if (!isValidTagValue(app.expectedTagValue))
-      return rule(`${app.name}: ${app.expectedTagValue} is not a MAP tag value.`);
     if (!tagCarriesId(app.expectedTagValue, agreement.mpeId)) {
       return rule(
         `${app.name}: tag value ${app.expectedTagValue} does not carry this opportunity's ${agreement.tagScheme} ID ${agreement.mpeId}; credits would not accrue.`,
@@ -373,8 +397,9 @@ export function checkRule(
       return ctx.businessCase.status === 'rejected' ? rule('The business case is already rejected.') : OK;
     case 'RECORD_MAP_AGREEMENT':
       if (!isTagScheme(event.tagScheme)) return rule(`Unknown tag scheme ${event.tagScheme}.`);
-      if (!isValidMapId(event.tagScheme, event.mpeId))
-        return rule(`${event.mpeId} is not a valid ID for ${event.tagScheme}.`);
+      if (!isValidMapId(event.tagScheme, event.mpeId)) {
+        return invalid([{ field: 'mpeId', message: `${mapIdRule(event.tagScheme)}; ${event.mpeId} is not one` }]);
+      }
       return isIsoDate(event.signedOn) ? OK : rule('signedOn must be a date (YYYY-MM-DD).');
     case 'PLAN_WAVE':
       return checkPlanWave(ctx, phase, event);

@@ -75,6 +75,28 @@ export function tagValueId(scheme: TagSchemeId, value: string, schemes: TagSchem
 }
 
 /**
+ * Why `value` is not a well-formed tag value under `scheme`, in words taken
+ * from the scheme's data, or null when it is one. `mig1234` is malformed under
+ * `map-migrated` (an MPE ID has 5 digits or 10 characters), whatever another
+ * scheme would make of it: the HTTP layer answers 400.
+ */
+export function tagValueProblem(scheme: TagSchemeId, value: string, schemes: TagSchemes = TAG_SCHEMES): string | null {
+  if (tagValueId(scheme, value, schemes) !== null) return null;
+  const s = schemes.schemes[scheme];
+  return `${value} is not a ${s.tagKey} tag value: one of ${s.valuePrefixes.join(', ')} followed by the ${s.idName} (${s.idDescription})`;
+}
+
+/** The ID each scheme takes, in words from the schemes' data (for a 400's field error). */
+export function mapIdRule(scheme?: TagSchemeId, schemes: TagSchemes = TAG_SCHEMES): string {
+  if (scheme !== undefined) {
+    const s = schemes.schemes[scheme];
+    return `mpeId must be a well-formed ${s.idName} for ${s.id}: ${s.idDescription}`;
+  }
+  const each = Object.values(schemes.schemes).map((s) => `${s.id} takes the ${s.idName} (${s.idDescription})`);
+  return `mpeId must fit the tag scheme: ${each.join('; ')}`;
+}
+
+/**
  * True when `value` is a well-formed MAP tag value under some scheme:
  * `mig{ID}`, `sap{ID}`, `oracle{ID}`, `comm{ID}`, `comm_ec2_{ID}` or `mig_ec2_{ID}`.
  * The HTTP layer answers 400 when this is false.

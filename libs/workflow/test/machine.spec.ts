@@ -236,11 +236,24 @@ describe('assess', () => {
 
   it('MAP agreement: scheme and ID format, date', () => {
     const s = new Drive().toAssess();
-    expect(
-      s.no(s.p('RECORD_MAP_AGREEMENT', { tagScheme: 'map-migrated', mpeId: '1234', signedOn: s.date() })).detail,
-    ).toContain('not a valid ID');
+    // A malformed ID is malformed input (INVALID: a 400 naming the field), in the scheme's own words.
+    expect(s.no(s.p('RECORD_MAP_AGREEMENT', { tagScheme: 'map-migrated', mpeId: '1234', signedOn: s.date() }))).toEqual(
+      {
+        code: 'INVALID',
+        state: 'assess',
+        detail:
+          'mpeId must be a well-formed MPE ID for map-migrated: 5 digits, or 10 uppercase letters and digits; 1234 is not one',
+        errors: [
+          {
+            field: 'mpeId',
+            message:
+              'mpeId must be a well-formed MPE ID for map-migrated: 5 digits, or 10 uppercase letters and digits; 1234 is not one',
+          },
+        ],
+      },
+    );
     expect(s.no(s.p('RECORD_MAP_AGREEMENT', { tagScheme: 'aws-apn-id', mpeId: 'Acme', signedOn: s.date() })).code).toBe(
-      'RULE',
+      'INVALID',
     );
     expect(
       s.no(s.p('RECORD_MAP_AGREEMENT', { tagScheme: 'other' as 'aws-apn-id', mpeId: 'acme', signedOn: s.date() }))
@@ -296,7 +309,20 @@ describe('mobilize and waves', () => {
     expect(
       s.no(plan('p', [{ name: 'a', disposition: 'rebuild' as 'rehost', expectedTagValue: `mig${MPE}` }])).detail,
     ).toContain('unknown disposition');
-    expect(s.no(plan('p', [app('a', 'rehost', 'migBAD')])).detail).toContain('not a MAP tag value');
+    expect(s.no(plan('p', [app('a', 'rehost', 'migBAD')]))).toMatchObject({
+      code: 'INVALID',
+      errors: [{ field: 'applications.0.expectedTagValue' }],
+    });
+    // Well-formed under aws-apn-id (PRM ID 1234), but this agreement is map-migrated: malformed, not a rule.
+    const short = s.no(plan('p', [app('a'), app('b', 'rehost', 'mig1234')]));
+    expect(short).toMatchObject({ code: 'INVALID', state: 'mobilize' });
+    expect(short.errors).toEqual([
+      {
+        field: 'applications.1.expectedTagValue',
+        message:
+          'mig1234 is not a map-migrated tag value: one of comm_ec2_, mig_ec2_, oracle, comm, mig, sap followed by the MPE ID (5 digits, or 10 uppercase letters and digits)',
+      },
+    ]);
     const mismatch = s.no(plan('p', [app('a', 'rehost', 'mig99999')]));
     expect(mismatch).toMatchObject({ code: 'RULE', state: 'mobilize' });
     expect(mismatch.detail).toContain('does not carry');

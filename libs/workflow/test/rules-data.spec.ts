@@ -14,6 +14,7 @@ import {
   isTagScheme,
   isValidMapId,
   isValidTagValue,
+  mapIdRule,
   maySend,
   missingProfileFields,
   PERMISSIONS,
@@ -22,6 +23,7 @@ import {
   TAG_SCHEMES,
   tagCarriesId,
   tagValueId,
+  tagValueProblem,
   triage,
   triageIfComplete,
   windowFor,
@@ -108,6 +110,23 @@ describe('tagging', () => {
     expect(tagValueId('map-migrated', 'migacme')).toBeNull();
     expect(tagCarriesId('comm_ec2_MPE0012345', 'MPE0012345')).toBe(true);
     expect(tagCarriesId('mig99999', 'MPE0012345')).toBe(false);
+  });
+
+  it('tag value syntax under one scheme, in the words of its data', () => {
+    // mig1234 is a tag value under some scheme (PRM ID 1234), but not under map-migrated.
+    expect(isValidTagValue('mig1234')).toBe(true);
+    expect(tagValueProblem('map-migrated', 'mig1234')).toBe(
+      'mig1234 is not a map-migrated tag value: one of comm_ec2_, mig_ec2_, oracle, comm, mig, sap followed by the MPE ID (5 digits, or 10 uppercase letters and digits)',
+    );
+    expect(tagValueProblem('aws-apn-id', 'mig1234')).toBeNull();
+    expect(tagValueProblem('map-migrated', 'comm_ec2_MPE0012345')).toBeNull();
+    expect(tagValueProblem('aws-apn-id', 'migAcme')).toContain('PRM ID (lowercase letters, digits and hyphens)');
+    expect(mapIdRule('aws-apn-id')).toBe(
+      'mpeId must be a well-formed PRM ID for aws-apn-id: lowercase letters, digits and hyphens',
+    );
+    expect(mapIdRule()).toBe(
+      'mpeId must fit the tag scheme: map-migrated takes the MPE ID (5 digits, or 10 uppercase letters and digits); aws-apn-id takes the PRM ID (lowercase letters, digits and hyphens)',
+    );
   });
 });
 

@@ -87,6 +87,8 @@ export function sample(schema: Schema, doc: OpenApiDocument, depth = 0): unknown
     case 'boolean':
       return false;
     case 'string':
+      // A date field gets a real date, so that the hostile suite finds it and makes it impossible.
+      if (schema.format === 'date') return '2027-01-01';
       return schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : 'x';
     default:
       return schema.properties ? sample({ ...schema, type: 'object' }, doc, depth + 1) : 'x';

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
+import { etagOf } from './if-match';
 import type { OpportunityRead } from './opportunities.service';
 
 /** Answers an {@link OpportunityRead} with its body and `ETag: "<version>"`. */
@@ -10,7 +11,7 @@ export class EtagInterceptor implements NestInterceptor<OpportunityRead, Record<
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((read) => {
-        void reply.header('etag', `"${read.version}"`);
+        void reply.header('etag', etagOf(read.version));
         return read.body;
       }),
     );

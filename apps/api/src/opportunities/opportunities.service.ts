@@ -36,6 +36,7 @@ import type { CreateOpportunityDto, DiagramFormat, ListOpportunitiesQuery, Oppor
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { visibleOr404 } from './visibility';
 import { decodeCursor, encodeCursor } from './cursor';
+import { assertIfMatch, parseIfMatch } from './if-match';
 import { renderSvg } from './svg-renderer';
 
 /** The machine as a graph, walked once: v1 is the only released machine version. */
@@ -73,6 +74,8 @@ function refusalError(refusal: Refusal): AppError {
       });
     case 'RULE':
       return new AppError(ErrorCode.RuleRefused, refusal.detail, { state: refusal.state });
+    case 'INVALID':
+      return new AppError(ErrorCode.Validation, refusal.detail, { errors: refusal.errors ?? [] });
   }
 }
 
@@ -268,12 +271,7 @@ export class OpportunitiesService {
       if (!maySend(caller.role, type)) {
         throw new AppError(ErrorCode.Forbidden, `A ${caller.role} may not send ${type}`);
       }
-      if (current.version !== expected) {
-        throw new AppError(
-          ErrorCode.PreconditionFailed,
-          `If-Match is "${expected}" but the opportunity is at version ${current.version}: read it again`,
-        );
-      }
+      assertIfMatch(expected, current.version);
       const now = new Date().toISOString();
       const actor = actorOf(caller);
       let funded: CustomerFundedWorkloads = { map: [], activate: [] };
@@ -398,18 +396,4 @@ function toMachineEvent(
     return { ...dto, workload: names[0] ?? dto.workload, at, actor, customerFundedWorkloads };
   }
   return { ...dto, at, actor };
-}
-
-function parseIfMatch(header: string | undefined): number {
-  if (header === undefined || header.trim() === '') {
-    throw new AppError(
-      ErrorCode.PreconditionRequired,
-      'Send If-Match with the ETag of your last read of the opportunity',
-    );
-  }
-  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
-  if (!match?.[1]) {
-    throw new AppError(ErrorCode.PreconditionFailed, `If-Match "${header}" is not a version of this opportunity`);
-  }
-  return Number(match[1]);
 }

@@ -1,20 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { isSha256, TRANCHES } from '../../../../../libs/workflow/src';
+import { acceptedDateRule, isAcceptedDate, isSha256, TRANCHES } from '../../../../../libs/workflow/src';
 import type { Tranche } from '../../../../../libs/workflow/src';
+import { Text } from '../../common/validation';
+
+export { Text };
 
 /** Largest amount accepted, in cents ($100 billion): larger is a 400, far below 2^53. */
 export const MAX_CENTS = 10_000_000_000_000;
@@ -24,8 +27,6 @@ export const MAX_COUNT = 1_000_000;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Any absolute URI: https://, s3://, urn:, ... */
 export const URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\S{1,2000}$/;
-/** A calendar date. */
-export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Money: whole US cents, 0 to $100 billion. */
 export const Cents = (): PropertyDecorator => (target, key) => {
@@ -34,18 +35,18 @@ export const Cents = (): PropertyDecorator => (target, key) => {
   Max(MAX_CENTS)(target, key);
 };
 
-/** Free text a person reads: non-empty, bounded. */
-export const Text =
-  (max = 2000): PropertyDecorator =>
-  (target, key) => {
-    IsString()(target, key);
-    IsNotEmpty()(target, key);
-    MaxLength(max)(target, key);
-  };
-
-/** A calendar date, YYYY-MM-DD. */
-export const CalendarDate = (): PropertyDecorator =>
-  Matches(DATE_PATTERN, { message: ({ property }) => `${property} must be a date (YYYY-MM-DD)` });
+/** A real calendar date, YYYY-MM-DD, within the domain's accepted range (libs/workflow dates.ts). */
+export const CalendarDate = (): PropertyDecorator => (target, key) =>
+  applyDecorators(
+    ApiProperty({ type: String, format: 'date', description: acceptedDateRule(String(key)) }),
+    ValidateBy({
+      name: 'acceptedDate',
+      validator: {
+        validate: (value: unknown) => isAcceptedDate(value),
+        defaultMessage: () => acceptedDateRule(String(key)),
+      },
+    }),
+  )(target, key);
 
 export const PartnerId = (): PropertyDecorator => (target, key) => {
   IsString()(target, key);

@@ -3,10 +3,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsNotEmpty,
   IsOptional,
-  IsString,
-  MaxLength,
   ValidateBy,
   ValidateIf,
   ValidationArguments,
@@ -19,6 +16,7 @@ import {
   TAG_SCHEMES,
   isTagScheme,
   isValidMapId,
+  mapIdRule,
 } from '../../../../../libs/workflow/src';
 import type {
   ChecklistKey,
@@ -45,6 +43,14 @@ import {
 } from './common.dto';
 
 const TAG_SCHEME_IDS = Object.keys(TAG_SCHEMES.schemes) as TagSchemeId[];
+/** The tag value prefixes of every scheme, from the schemes' data. */
+const TAG_VALUE_PREFIXES = [...new Set(Object.values(TAG_SCHEMES.schemes).flatMap((s) => s.valuePrefixes))];
+
+/** The scheme a DTO names in `tagScheme`, when it names one. */
+const schemeOf = (args?: ValidationArguments): TagSchemeId | undefined => {
+  const scheme = (args?.object as { tagScheme?: unknown } | undefined)?.tagScheme;
+  return isTagScheme(scheme) ? scheme : undefined;
+};
 
 /** `UPDATE_PROFILE` (partner): a subset of the triage fields, merged into the stored profile. */
 export class UpdateProfileEventDto {
@@ -115,11 +121,11 @@ export class RecordMapAgreementEventDto {
     name: 'mpeIdFitsScheme',
     validator: {
       validate: (value: unknown, args?: ValidationArguments) => {
-        const scheme = (args?.object as { tagScheme?: unknown } | undefined)?.tagScheme;
-        return typeof value === 'string' && isTagScheme(scheme) && isValidMapId(scheme, value);
+        const scheme = schemeOf(args);
+        return typeof value === 'string' && scheme !== undefined && isValidMapId(scheme, value);
       },
-      defaultMessage: () =>
-        'mpeId must fit the tag scheme: for map-migrated an MPE ID (5 digits or 10 uppercase alphanumerics), for aws-apn-id a PRM ID (lowercase letters, digits, hyphens)',
+      // Words from the tag schemes' data: the named scheme's ID, or every scheme's.
+      defaultMessage: (args?: ValidationArguments) => mapIdRule(schemeOf(args)),
     },
   })
   mpeId!: string;
@@ -132,9 +138,16 @@ export class WaveApplicationDto {
   @Text(200) name!: string;
   /** @example "rehost" */
   @IsIn(DISPOSITIONS) disposition!: Disposition;
-  /** Tag value, e.g. mig12345; required unless the disposition is retire or retain. @example "mig12345" */
+  /**
+   * Tag value, e.g. mig12345; required unless the disposition is retire or retain. Its ID is checked
+   * against the opportunity's tag scheme when the wave is planned (malformed: 400; another ID: 409).
+   * @example "mig12345"
+   */
   @IsOptional()
-  @Domain(isValidTagValue, 'expectedTagValue must be a MAP tag value such as mig12345 or comm_ec2_12345')
+  @Domain(
+    isValidTagValue,
+    `expectedTagValue must be a MAP tag value: one of ${TAG_VALUE_PREFIXES.join(', ')} followed by the agreement's ID`,
+  )
   expectedTagValue?: string;
 }
 
@@ -216,9 +229,7 @@ export class FileFundRequestEventDto {
   /** Workloads this request funds (stacking is checked against them). @example ["monolith"] */
   @IsArray()
   @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @Text(200, { each: true })
   workloads!: string[];
 }
 

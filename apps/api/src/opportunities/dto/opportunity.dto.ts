@@ -5,14 +5,15 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { PHASES } from '../../../../../libs/workflow/src';
 import type { Phase } from '../../../../../libs/workflow/src';
+import { CURSOR_RULE, parseCursor } from '../cursor';
 import { ProfileDto, Text } from './common.dto';
 
 export class CreateOpportunityDto {
@@ -67,7 +68,13 @@ export class ListOpportunitiesQuery {
   /** The `nextCursor` of the previous page. */
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor returned by this API' })
+  @ValidateBy({
+    name: 'isCursor',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseCursor(value) !== null,
+      defaultMessage: () => CURSOR_RULE,
+    },
+  })
   cursor?: string;
 }
 

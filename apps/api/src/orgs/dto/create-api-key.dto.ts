@@ -1,13 +1,11 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Text } from '../../common/validation';
 
 export class CreateApiKeyDto {
   /**
    * Name of the new user the key belongs to.
    * @example "jane.doe@acme.example"
    */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   userName!: string;
 }
 

@@ -1,8 +1,5 @@
 import {
   IsIn,
-  IsNotEmpty,
-  IsString,
-  MaxLength,
   Validate,
   ValidateIf,
   ValidationArguments,
@@ -11,6 +8,7 @@ import {
 } from 'class-validator';
 import { ORG_KINDS, PARTNER_TIERS } from '../../../../../libs/persistence/src/entities/org.entity';
 import type { OrgKind, PartnerTierName } from '../../../../../libs/persistence/src/entities/org.entity';
+import { Text } from '../../common/validation';
 
 /** A tier is required for partners and refused for every other kind. */
 @ValidatorConstraint({ name: 'tierMatchesKind' })
@@ -36,9 +34,7 @@ export class CreateOrgDto {
    * Display name.
    * @example "Acme Cloud Partners"
    */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   /**
