@@ -4,13 +4,14 @@ import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { DataDirLock, lockDataDir } from './data-dir-lock';
+import { DataDirInUseError, DataDirLock, lockDataDir } from './data-dir-lock';
 import {
   canReach,
   EmbeddedStartError,
   ensureStateRoot,
   firstLineOf,
   initCluster,
+  inStateRoot,
   packagedNativeDir,
   relocatedHome,
   ServerProcess,
@@ -145,18 +146,20 @@ async function locateCluster(
   if (user === null || existsSync(join(inPlace, 'PG_VERSION')) || canReach(user, dataDir)) {
     return { clusterDir: inPlace, relocated: false };
   }
-  await ensureStateRoot(stateRoot);
-  if (!canReach(user, stateRoot)) {
-    throw new EmbeddedStartError(
-      `the "postgres" user can reach neither ${dataDir} nor ${stateRoot}: let it pass through ${stateRoot} ` +
-        '(chmod 755), or set DATABASE_URL',
-    );
-  }
   const home = await relocatedHome(stateRoot, dataDir);
-  await mkdir(home, { recursive: true, mode: 0o700 });
-  await chown(home, user.uid, user.gid);
-  // Whose cluster this is, for a person looking into the state folder.
-  await writeFile(join(home, 'data-dir'), `${resolve(dataDir)}\n`, { mode: 0o600 });
+  await inStateRoot(stateRoot, `make a folder for the cluster in ${stateRoot}`, async () => {
+    await ensureStateRoot(stateRoot);
+    if (!canReach(user, stateRoot)) {
+      throw new EmbeddedStartError(
+        `the "postgres" user can reach neither ${dataDir} nor ${stateRoot}: let it pass through ${stateRoot} ` +
+          '(chmod 755), or set DATABASE_URL',
+      );
+    }
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    await chown(home, user.uid, user.gid);
+    // Whose cluster this is, for a person looking into the state folder.
+    await writeFile(join(home, 'data-dir'), `${resolve(dataDir)}\n`, { mode: 0o600 });
+  });
   const clusterDir = join(home, 'pg');
   await writeFile(join(dataDir, CLUSTER_POINTER), `${clusterDir}\n`, { mode: 0o600 });
   return { clusterDir, relocated: true };
@@ -176,9 +179,19 @@ const FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directorie
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
-  // Its mode is left to the umask, as before: every secret in it is a file of mode 0600.
-  await mkdir(dataDir, { recursive: true });
-  const lock: DataDirLock = await lockDataDir(dataDir);
+  const lock: DataDirLock = await (async () => {
+    try {
+      // Its mode is left to the umask, as before: every secret in it is a file of mode 0600.
+      await mkdir(dataDir, { recursive: true });
+      return await lockDataDir(dataDir);
+    } catch (error: unknown) {
+      if (error instanceof DataDirInUseError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EmbeddedStartError(
+        `cannot use the data folder ${dataDir} (${reason}): set MAPFLOW_DATA_DIR to a folder you can write`,
+      );
+    }
+  })();
   let server: ServerProcess | null = null;
   try {
     const user = serverUser();

@@ -144,6 +144,23 @@ async function installationId(nativeDir: string): Promise<string> {
 }
 
 /**
+ * Runs `work` on mapflow's own folder; a file-system failure there becomes one
+ * line saying what could not be done and what to do.
+ */
+export async function inStateRoot<T>(stateRoot: string, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error: unknown) {
+    if (error instanceof EmbeddedStartError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedStartError(
+      `cannot ${what} (${reason}): as root, mapflow keeps there what the "${SYSTEM_USER}" user must reach; ` +
+        `make ${stateRoot} a folder root can write, or set DATABASE_URL`,
+    );
+  }
+}
+
+/**
  * Creates mapflow's own folder (default /var/lib/mapflow), mode 0755 so the
  * server's user can pass through it. A folder that exists is left as it is.
  */
@@ -187,21 +204,26 @@ export async function serverBinaries(
   const runtime = join(stateRoot, 'runtime');
   const target = join(runtime, await installationId(nativeDir));
   if (!existsSync(target)) {
-    await ensureStateRoot(stateRoot);
-    if (!existsSync(runtime)) {
-      await mkdir(runtime, { recursive: true });
-      await chmod(runtime, 0o755);
-    }
     const partial = `${target}.partial-${process.pid}`;
-    await rm(partial, { recursive: true, force: true });
-    await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
-    await openModes(partial);
-    try {
-      await rename(partial, target);
-    } catch (error: unknown) {
+    await inStateRoot(stateRoot, `copy PostgreSQL's programs to ${runtime}`, async () => {
+      await ensureStateRoot(stateRoot);
+      if (!existsSync(runtime)) {
+        await mkdir(runtime, { recursive: true });
+        await chmod(runtime, 0o755);
+      }
       await rm(partial, { recursive: true, force: true });
-      if (!existsSync(target)) throw error; // else another start made the same copy first
-    }
+      await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+      await openModes(partial);
+      try {
+        await rename(partial, target);
+      } catch (error: unknown) {
+        await rm(partial, { recursive: true, force: true });
+        if (!existsSync(target)) throw error; // else another start made the same copy first
+      }
+    }).catch(async (error: unknown) => {
+      await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    });
   }
   const copied = binariesOf(target);
   if (!userPasses(user, 'test -x "$1" && test -x "$2" && test -r "$3"', ...Object.values(copied))) {
