@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataDirInUseError, DataDirLock, lockDataDir } from './data-dir-lock';
 import {
@@ -135,17 +135,11 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
  * pointer to it (`pg-location`), so it stays attached if the folder moves.
  * Nothing of the user's is opened up.
  */
-async function locateCluster(
-  dataDir: string,
-  user: ServerUser | null,
-  stateRoot: string,
-): Promise<{ clusterDir: string; relocated: boolean }> {
+async function locateCluster(dataDir: string, user: ServerUser | null, stateRoot: string): Promise<string> {
   const pointer = firstLineOf(join(dataDir, CLUSTER_POINTER));
-  if (pointer) return { clusterDir: pointer, relocated: true };
+  if (pointer && existsSync(dirname(pointer))) return pointer; // else its folder was removed: make it again
   const inPlace = join(dataDir, 'pg');
-  if (user === null || existsSync(join(inPlace, 'PG_VERSION')) || canReach(user, dataDir)) {
-    return { clusterDir: inPlace, relocated: false };
-  }
+  if (user === null || existsSync(join(inPlace, 'PG_VERSION')) || canReach(user, dataDir)) return inPlace;
   const home = await relocatedHome(stateRoot, dataDir);
   await inStateRoot(stateRoot, `make a folder for the cluster in ${stateRoot}`, async () => {
     await ensureStateRoot(stateRoot);
@@ -162,7 +156,7 @@ async function locateCluster(
   });
   const clusterDir = join(home, 'pg');
   await writeFile(join(dataDir, CLUSTER_POINTER), `${clusterDir}\n`, { mode: 0o600 });
-  return { clusterDir, relocated: true };
+  return clusterDir;
 }
 
 const FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
@@ -197,7 +191,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const user = serverUser();
     const stateRoot = options.stateRoot ?? DEFAULT_STATE_ROOT;
     const programs = await serverBinaries(options.nativeDir ?? packagedNativeDir(), user, stateRoot);
-    const { clusterDir } = await locateCluster(dataDir, user, stateRoot);
+    const clusterDir = await locateCluster(dataDir, user, stateRoot);
     await recoverStalePostmaster(clusterDir);
     const password = await readOrCreatePassword(dataDir);
     const run: ServerRun = { programs, user, cwd: resolve(clusterDir, '..') };
