@@ -1,10 +1,21 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource, createDatabaseIfMissing, startEmbeddedPostgres } from '../../libs/persistence/src';
+import globalTeardown from './global-teardown';
 import { setTestDatabase } from './test-database';
+
+const firstLine = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+
+/** An error jest prints as its message alone: a start-up problem is one line for a person, not a stack trace. */
+function oneLine(message: string): Error {
+  const error = new Error(`mapflow tests: ${message}`);
+  error.stack = error.message;
+  return error;
+}
 
 /**
  * Gives the e2e suites a real, empty PostgreSQL database whose schema is built
@@ -14,6 +25,13 @@ import { setTestDatabase } from './test-database';
  *   suffix. Its name must contain "test", and so does every name created here.
  */
 export default async function globalSetup(): Promise<void> {
+  await setUp().catch(async (error: unknown) => {
+    await globalTeardown().catch(() => undefined); // stops what was started
+    throw oneLine(firstLine(error));
+  });
+}
+
+async function setUp(): Promise<void> {
   const external = process.env.DATABASE_URL;
   let url: string;
   if (external) {
@@ -33,8 +51,14 @@ export default async function globalSetup(): Promise<void> {
     setTestDatabase({ url, adminUrl: admin.toString(), name, embedded: null, dir: null });
   } else {
     const dir = await mkdtemp(join(tmpdir(), 'mapflow-test-'));
+    // Open to the `postgres` user (root runs the server as it), so the cluster stays in the temp folder.
     await chmod(dir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: dir, database: 'mapflow_test' });
+    const embedded = await startEmbeddedPostgres({ dataDir: dir, database: 'mapflow_test' }).catch(
+      async (error: unknown) => {
+        await rm(dir, { recursive: true, force: true });
+        throw new Error(`cannot start the embedded PostgreSQL for the tests: ${firstLine(error)}`);
+      },
+    );
     url = embedded.url;
     setTestDatabase({ url, adminUrl: embedded.adminUrl, name: 'mapflow_test', embedded, dir });
   }

@@ -1,10 +1,26 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The pids of PostgreSQL processes running on the cluster in `<dataDir>/pg` (none when all stopped). */
+/**
+ * The cluster folder of a data folder: `<dataDir>/pg`, or where its
+ * `pg-location` pointer says (as root, when the `postgres` user cannot reach
+ * the data folder, the cluster lives under /var/lib/mapflow).
+ */
+export function clusterDirOf(dataDir: string): string {
+  try {
+    const pointer = readFileSync(join(dataDir, 'pg-location'), 'utf8').split('\n')[0]?.trim();
+    if (pointer) return pointer;
+  } catch {
+    // no pointer: the cluster is in the data folder
+  }
+  return join(dataDir, 'pg');
+}
+
+/** The pids of PostgreSQL processes running on the cluster of `dataDir` (none when all stopped). */
 export function postgresProcessesFor(dataDir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-f', join(dataDir, 'pg')], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-f', clusterDirOf(dataDir)], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .filter(Boolean);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dataDirHolder, describeHolder } from '../../../libs/persistence/src';
 
 function alive(pid: number | null): boolean {
   if (pid === null) return false;
@@ -19,12 +20,12 @@ function pidIn(file: string): number | null {
 }
 
 /**
- * Takes the demo's data folder for this process. The embedded start stops
- * whatever PostgreSQL still runs on a folder (the orphan of a killed run),
- * so the demo first refuses a folder that is in use: by another demo, or by
- * a server started on it (`MAPFLOW_DATA_DIR=.data/demo npm start`). A
- * PostgreSQL left by a demo that was killed is an orphan: the start stops it.
- * Answers the function that gives the folder back.
+ * Takes the demo's data folder for this process, refusing one in use: by
+ * another demo, or by a mapflow started on it (`MAPFLOW_DATA_DIR=.data/demo
+ * npm start`), whose lock the embedded start would refuse anyway; this says
+ * it with the demo's own setting. A PostgreSQL left by a demo that was
+ * killed is an orphan: the start stops it. Answers the function that gives
+ * the folder back.
  */
 export async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lock = join(dataDir, 'demo.pid');
@@ -32,14 +33,14 @@ export async function claimDataDir(dataDir: string): Promise<() => Promise<void>
   if (demo !== process.pid && alive(demo)) {
     throw new Error(`another demo (pid ${demo}) is running on ${dataDir}: wait for it, or set MAPFLOW_DEMO_DATA_DIR`);
   }
-  const postgres = pidIn(join(dataDir, 'pg', 'postmaster.pid'));
-  if (alive(postgres) && demo === null) {
+  const holder = dataDirHolder(dataDir);
+  if (holder) {
     throw new Error(
-      `${dataDir} is in use by a running PostgreSQL (pid ${postgres}), probably a mapflow started on it: ` +
+      `${dataDir} is in use by a running mapflow (${describeHolder(holder)}): ` +
         'stop it first (Ctrl-C), or set MAPFLOW_DEMO_DATA_DIR to another folder',
     );
   }
   await mkdir(dataDir, { recursive: true });
-  await writeFile(lock, `${process.pid}\n`);
+  await writeFile(lock, `${process.pid}\n`, { mode: 0o600 });
   return () => rm(lock, { force: true });
 }

