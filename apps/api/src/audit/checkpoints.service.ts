@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkpointProblem, headProblem, signCheckpoint, checkChain } from '../../../../libs/audit/src';
+import { Checkpoint, checkPages, checkpointProblem, headFault, signCheckpoint } from '../../../../libs/audit/src';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
+import { AuditService, VERIFY_PAGE } from './audit.service';
 import { loadSigningKey } from './signing-key';
 
 /** What a checkpoint check found. */
@@ -24,6 +25,7 @@ export class CheckpointsService {
 
   constructor(
     private readonly audit: AuditRepository,
+    private readonly audits: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,16 @@ export class CheckpointsService {
     return signCheckpoint(heads, new Date().toISOString(), this.signingKey());
   }
 
+  /**
+   * Checks the checkpoint's signature, then every chain it covers up to its
+   * head, each read in pages and checked as it arrives (as audit verify does),
+   * in one of the process's verification slots.
+   */
   async verify(checkpoint: Checkpoint): Promise<CheckpointVerdict> {
+    return this.audits.verifySlots.run(() => this.verifyHeads(checkpoint));
+  }
+
+  private async verifyHeads(checkpoint: Checkpoint): Promise<CheckpointVerdict> {
     const problem = checkpointProblem(checkpoint, createPublicKey(this.signingKey()));
     if (problem !== null) {
       return {
@@ -50,17 +61,23 @@ export class CheckpointsService {
     const failures: CheckpointVerdict['failures'] = [];
     let checkedEntries = 0;
     for (const head of checkpoint.heads) {
-      const links = await this.audit.links(head.opportunityId, 0, head.seq);
-      checkedEntries += links.length;
-      const chain = await checkChain(head.opportunityId, links);
-      if (!chain.valid) {
+      const pages = this.audit.pages(head.opportunityId, { pageSize: VERIFY_PAGE, max: head.seq });
+      const chain = await checkPages(head.opportunityId, pages);
+      checkedEntries += chain.entries;
+      const verdict = chain.verdict();
+      if (!verdict.valid) {
         failures.push({
           opportunityId: head.opportunityId,
-          seq: chain.firstBadSeq,
-          reason: chain.reason ?? 'invalid chain',
+          seq: verdict.firstBadSeq,
+          reason: verdict.reason ?? 'invalid chain',
         });
       } else {
-        const lost = headProblem(links, head);
+        // Only the first head.seq links were read: the last one, if there are that many, is the head's.
+        const lost = headFault(
+          chain.entries,
+          chain.entries === head.seq ? (chain.headHash ?? undefined) : undefined,
+          head,
+        );
         if (lost !== null)
           failures.push({ opportunityId: head.opportunityId, seq: lost.firstBadSeq, reason: lost.reason });
       }
