@@ -8,15 +8,20 @@ export interface HeldTable {
 }
 
 /**
- * Locks `table` IN EXCLUSIVE MODE (reads go on, every write waits), so a
- * request that writes it stays in flight for as long as the test needs:
- * "a request that runs for minutes", without waiting minutes.
+ * Locks `table` IN EXCLUSIVE MODE (reads go on, every write waits), or in
+ * ACCESS EXCLUSIVE MODE (reads wait too), so a request that needs it stays in
+ * flight for as long as the test needs: "a request that runs for minutes",
+ * without waiting minutes.
  */
-export async function holdTable(dataSource: DataSource, table: string): Promise<HeldTable> {
+export async function holdTable(
+  dataSource: DataSource,
+  table: string,
+  mode: 'EXCLUSIVE' | 'ACCESS EXCLUSIVE' = 'EXCLUSIVE',
+): Promise<HeldTable> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   await runner.startTransaction();
-  await runner.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+  await runner.query(`LOCK TABLE ${table} IN ${mode} MODE`);
   let released = false;
   return {
     async waiter(pattern: string): Promise<void> {

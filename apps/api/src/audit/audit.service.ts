@@ -1,21 +1,18 @@
-import { Inject, Injectable, StreamableFile } from '@nestjs/common';
-import canonicalize from 'canonicalize';
+import { Inject, Injectable, OnApplicationShutdown, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { ChainLink, ChainVerdict, checkPages, ReplayCheck } from '../../../../libs/audit/src';
-import type { PersistedOpportunity } from '../../../../libs/workflow/src';
+import type { ChainLink, ChainVerdict } from '../../../../libs/audit/src';
 import type { Caller } from '../auth/caller';
+import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
 import { visibleOr404 } from '../opportunities/visibility';
 import { AuditRepository } from './audit.repository';
 import { AuditPageQuery } from './audit-page.dto';
-import { VerifySlots } from './verify-slots';
+import { VerifyRunner } from './verify-runner';
 
 /** Links read per round trip when a whole chain is exported. */
 const BATCH = 5_000;
-/** Links read per round trip by a verification: two pages at most are in memory. */
-export const VERIFY_PAGE = 2_000;
 
 export interface AuditPage {
   items: ChainLink[];
@@ -28,17 +25,21 @@ export interface AuditPage {
  * the events through the machine against the stored snapshot.
  */
 @Injectable()
-export class AuditService {
-  /** Verifications running in this process, shared with checkpoint verification. */
-  readonly verifySlots: VerifySlots;
+export class AuditService implements OnApplicationShutdown {
+  /** Verifications of this process (chains and checkpoints): a few at a time, each in a worker thread. */
+  readonly verifications: VerifyRunner;
 
   constructor(
     private readonly audit: AuditRepository,
     private readonly opportunities: OpportunitiesRepository,
-    private readonly db: DataSource,
+    db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.verifySlots = new VerifySlots(config.auditVerifyConcurrency);
+    const options = db.options;
+    if (options.type !== 'postgres' || options.url === undefined) {
+      throw new Error('Audit verification needs a PostgreSQL data source given by URL');
+    }
+    this.verifications = new VerifyRunner(db, options.url, config.auditVerifyConcurrency);
   }
 
   /** JSON pages, or every entry as NDJSON when the caller accepts `application/x-ndjson`. */
@@ -60,24 +61,21 @@ export class AuditService {
 
   /**
    * Every link and hash, then the replay against the stored snapshot
-   * (DESIGN.md §4). The chain is read in pages inside one REPEATABLE READ
-   * snapshot (the row and its entries agree even while events are appended)
-   * and checked as it arrives, in slices that leave the event loop to other
-   * requests: memory and latency stay flat whatever the chain's length.
+   * (DESIGN.md §4), in a verification slot: the chain is read in pages inside
+   * one REPEATABLE READ snapshot (the row and its entries agree even while
+   * events are appended) and checked as it arrives, so memory and latency stay
+   * flat whatever the chain's length.
    */
   async verify(caller: Caller, id: string): Promise<ChainVerdict> {
     visibleOr404(caller, await this.opportunities.findById(id), id);
-    return this.verifySlots.run(() =>
-      this.db.transaction('REPEATABLE READ', async (tx) => {
-        await tx.query('SET TRANSACTION READ ONLY');
-        const record = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
-        const replay = new ReplayCheck();
-        const chain = await checkPages(id, this.audit.pages(id, { pageSize: VERIFY_PAGE, tx }), replay);
-        const verdict = chain.verdict({ version: record.version, headHash: record.chainHead });
-        if (!verdict.valid) return verdict;
-        return { ...verdict, ...replayedAgainst(replay, record.snapshot) };
-      }),
-    );
+    const outcome = await this.verifications.withSlot((run) => run({ kind: 'chain', opportunityId: id }));
+    if (outcome.kind !== 'chain' || outcome.verdict === null)
+      throw new AppError(ErrorCode.NotFound, `No opportunity ${id}`);
+    return outcome.verdict;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.verifications.close();
   }
 
   private async *lines(id: string): AsyncGenerator<string> {
@@ -89,24 +87,4 @@ export class AuditService {
       after = batch[batch.length - 1]?.seq ?? after;
     }
   }
-}
-
-/**
- * The replay's verdict: its fault, or whether the snapshot it ends in is the
- * stored one, in canonical form.
- */
-function replayedAgainst(
-  replay: ReplayCheck,
-  stored: PersistedOpportunity,
-): Pick<ChainVerdict, 'valid' | 'firstBadSeq' | 'reason'> {
-  const replayed = replay.result();
-  if (!('snapshot' in replayed)) return { valid: false, ...replayed };
-  if (canonicalize(replayed.snapshot) !== canonicalize(stored)) {
-    return {
-      valid: false,
-      firstBadSeq: null,
-      reason: 'the stored snapshot differs from the replay of the audit log: it was changed without an audit entry',
-    };
-  }
-  return { valid: true, firstBadSeq: null, reason: null };
 }

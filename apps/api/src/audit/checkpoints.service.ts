@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkPages, checkpointProblem, headFault, signCheckpoint } from '../../../../libs/audit/src';
+import { Checkpoint, checkpointProblem, signCheckpoint } from '../../../../libs/audit/src';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
-import { AuditService, VERIFY_PAGE } from './audit.service';
+import { AuditService } from './audit.service';
+import type { RunJob } from './verify-runner';
+
+/** Heads handed to the verify worker at a time. */
+const HEADS_PER_JOB = 1_000;
 import { loadSigningKey } from './signing-key';
 
 /** What a checkpoint check found. */
@@ -45,10 +49,10 @@ export class CheckpointsService {
    * in one of the process's verification slots.
    */
   async verify(checkpoint: Checkpoint): Promise<CheckpointVerdict> {
-    return this.audits.verifySlots.run(() => this.verifyHeads(checkpoint));
+    return this.audits.verifications.withSlot((run) => this.verifyHeads(checkpoint, run));
   }
 
-  private async verifyHeads(checkpoint: Checkpoint): Promise<CheckpointVerdict> {
+  private async verifyHeads(checkpoint: Checkpoint, run: RunJob): Promise<CheckpointVerdict> {
     const problem = checkpointProblem(checkpoint, createPublicKey(this.signingKey()));
     if (problem !== null) {
       return {
@@ -60,27 +64,11 @@ export class CheckpointsService {
     }
     const failures: CheckpointVerdict['failures'] = [];
     let checkedEntries = 0;
-    for (const head of checkpoint.heads) {
-      const pages = this.audit.pages(head.opportunityId, { pageSize: VERIFY_PAGE, max: head.seq });
-      const chain = await checkPages(head.opportunityId, pages);
-      checkedEntries += chain.entries;
-      const verdict = chain.verdict();
-      if (!verdict.valid) {
-        failures.push({
-          opportunityId: head.opportunityId,
-          seq: verdict.firstBadSeq,
-          reason: verdict.reason ?? 'invalid chain',
-        });
-      } else {
-        // Only the first head.seq links were read: the last one, if there are that many, is the head's.
-        const lost = headFault(
-          chain.entries,
-          chain.entries === head.seq ? (chain.headHash ?? undefined) : undefined,
-          head,
-        );
-        if (lost !== null)
-          failures.push({ opportunityId: head.opportunityId, seq: lost.firstBadSeq, reason: lost.reason });
-      }
+    for (let i = 0; i < checkpoint.heads.length; i += HEADS_PER_JOB) {
+      const outcome = await run({ kind: 'heads', heads: checkpoint.heads.slice(i, i + HEADS_PER_JOB) });
+      if (outcome.kind !== 'heads') throw new Error('a heads job answered as a chain job');
+      checkedEntries += outcome.checkedEntries;
+      failures.push(...outcome.failures);
     }
     return { valid: failures.length === 0, checkedChains: checkpoint.heads.length, checkedEntries, failures };
   }
