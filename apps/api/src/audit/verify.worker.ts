@@ -20,9 +20,11 @@ let client: Client | null = null;
 async function connection(): Promise<Client> {
   if (client !== null) return client;
   const fresh = new Client({ connectionString: url, application_name: 'mapflow verify', keepAlive: true });
-  fresh.on('error', () => {
+  const lost = (): void => {
     if (client === fresh) client = null;
-  });
+  };
+  fresh.on('error', lost);
+  fresh.on('end', lost);
   await fresh.connect();
   client = fresh;
   return fresh;

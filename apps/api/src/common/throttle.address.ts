@@ -33,6 +33,7 @@ export function clientOf(address: string): string {
  */
 export class AddressLimiter {
   private readonly storage: WindowThrottlerStorage;
+  private readonly refusals = new Map<number, AppError>();
 
   constructor(
     readonly perMinute: number,
@@ -53,11 +54,17 @@ export class AddressLimiter {
     if (seconds > 0) throw this.refusal(seconds);
   }
 
+  /** The 429 that says to wait `seconds`; made once per value: a flood is refused at the least cost. */
   private refusal(seconds: number): AppError {
-    return new AppError(
-      ErrorCode.RateLimited,
-      `More than ${this.perMinute} requests a minute from this address carry no valid API key; retry in ${seconds} s`,
-      { headers: { 'retry-after': String(seconds) } },
-    );
+    let refusal = this.refusals.get(seconds);
+    if (refusal === undefined) {
+      refusal = new AppError(
+        ErrorCode.RateLimited,
+        `More than ${this.perMinute} requests a minute from this address carry no valid API key; retry in ${seconds} s`,
+        { headers: { 'retry-after': String(seconds) } },
+      );
+      this.refusals.set(seconds, refusal);
+    }
+    return refusal;
   }
 }

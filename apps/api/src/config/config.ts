@@ -31,7 +31,7 @@ export interface AppConfig {
    * comma-separated). Empty (the default): the socket's address is the client's.
    */
   readonly trustProxy: readonly string[];
-  /** MAPFLOW_AUDIT_VERIFY_CONCURRENCY: audit verifications running at once per process (default 2); more get 429. */
+  /** MAPFLOW_AUDIT_VERIFY_CONCURRENCY: audit verifications running at once per process (default 1); more get 429. */
   readonly auditVerifyConcurrency: number;
   /** LOG_LEVEL (default info). */
   readonly logLevel: LogLevel;
@@ -117,7 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMin: integer(env, 'MAPFLOW_RATE_LIMIT_PER_MIN', 1200, 1, 10_000_000),
     anonRateLimitPerMin: integer(env, 'MAPFLOW_ANON_RATE_LIMIT_PER_MIN', 120, 1, 10_000_000),
     trustProxy: proxies(env, 'MAPFLOW_TRUST_PROXY'),
-    auditVerifyConcurrency: integer(env, 'MAPFLOW_AUDIT_VERIFY_CONCURRENCY', 2, 1, 64),
+    auditVerifyConcurrency: integer(env, 'MAPFLOW_AUDIT_VERIFY_CONCURRENCY', 1, 1, 64),
     logLevel,
     bodyLimitBytes: integer(env, 'MAPFLOW_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     checkpointBodyLimitBytes: integer(
