@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { holdTable } from '../support/held-table';
 import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 
 const ops = `Bearer ${TEST_OPS_KEY}`;
@@ -59,24 +60,28 @@ describe('Idempotency-Key on POST (whole app, real PostgreSQL)', () => {
 
   it('answers 409 while the first request with the key is still running', async () => {
     const key = `in-flight-${Date.now()}`;
-    const opsOrg = await t.dataSource.query<{ org_id: string }[]>(
-      `SELECT u.org_id FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = encode(sha256($1::bytea), 'hex')`,
-      [TEST_OPS_KEY],
-    );
     const body = { kind: 'customer', name: 'Pied Piper' };
-    // The first request has claimed the key and not answered yet.
-    const { fingerprintOf } = await import('../../apps/api/src/idempotency/idempotency');
-    await t.dataSource.query(
-      `INSERT INTO idempotency_keys (org_id, key, fingerprint, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
-      [opsOrg[0]?.org_id, key, fingerprintOf('POST', '/v1/orgs', body)],
-    );
-    const res = await request(t.http)
+    // The first request has claimed the key and not answered yet: its INSERT waits for a lock the test holds.
+    const orgs = await holdTable(t.dataSource, 'orgs');
+    const first = request(t.http)
       .post('/v1/orgs')
       .set('authorization', `Bearer ${TEST_OPS_KEY}`)
       .set('idempotency-key', key)
       .send(body)
-      .expect(409);
-    expect(res.body).toMatchObject({ status: 409, type: 'https://mapflow.dev/problems/idempotency-in-flight' });
+      .then((answer) => answer);
+    try {
+      await orgs.waiter('%INSERT INTO%orgs%');
+      const res = await request(t.http)
+        .post('/v1/orgs')
+        .set('authorization', `Bearer ${TEST_OPS_KEY}`)
+        .set('idempotency-key', key)
+        .send(body)
+        .expect(409);
+      expect(res.body).toMatchObject({ status: 409, type: 'https://mapflow.dev/problems/idempotency-in-flight' });
+    } finally {
+      await orgs.release();
+      await first;
+    }
   });
 
   it('replays a final 400 as it was, and refuses a malformed key', async () => {

@@ -808,7 +808,8 @@ describe('hostile input: generated requests against every route of /docs-json', 
         async (route, size, framing) => {
           sent += 1;
           const path = route.template.replace(/\{[^}]+\}/g, world.ids[0] as string);
-          const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${keys.partner}\r\nIf-Match: "2"\r\nContent-Type: application/json\r\nConnection: close\r\n`;
+          // Ops may call every route, so the size is the body's only fault (a role refusal comes before the body is read).
+          const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${keys.ops}\r\nIf-Match: "2"\r\nContent-Type: application/json\r\nConnection: close\r\n`;
           const payload = `{"title":"${'x'.repeat(size)}"}`;
           let bytes: string;
           if (framing === 'honest') bytes = `${head}Content-Length: ${payload.length}\r\n\r\n${payload}`;

@@ -30,6 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     MAPFLOW_BOOTSTRAP_OPS_KEY: TEST_OPS_KEY,
     MAPFLOW_RATE_LIMIT_PER_MIN: '1000000',
+    MAPFLOW_ANON_RATE_LIMIT_PER_MIN: '1000000',
     // Keys made on first use (the checkpoint signing key) go to a temp folder, never into the repo.
     MAPFLOW_DATA_DIR: join(tmpdir(), `mapflow-test-data-${process.pid}`),
     ...env,

@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -8,16 +8,26 @@ import { AppModule } from './app.module';
 import { recordIdempotentAnswer } from './idempotency/idempotency';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { AuthRepository } from './auth/auth.repository';
+import { Authenticator } from './auth/authenticator';
 import { hashApiKey } from './auth/keys';
+import { authenticateBeforeBody, declareRouteAuth } from './auth/route-auth';
 import { ProblemDto } from './common/api-problems';
 import { answerClientError, answerFrameworkError } from './common/client-error';
 import { guardBody } from './common/body-guard';
 import { requestIdFor } from './common/request-id';
+import { AddressLimiter } from './common/throttle.address';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
 /** The one route whose body may be larger than MAPFLOW_BODY_LIMIT_BYTES. */
 const CHECKPOINT_VERIFY_ROUTE = '/v1/audit/checkpoints/verify';
+/**
+ * Routes outside the anonymous rate limit: load balancers and orchestrators
+ * probe /health, often from a few addresses shared with other traffic, and a
+ * 429 there would take a healthy instance out of service. It takes no key and
+ * no body.
+ */
+const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health']);
 
 /**
  * Builds the whole HTTP app exactly as `main.ts` serves it: Fastify, helmet,
@@ -28,7 +38,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
-    trustProxy: false,
+    // The client address is the socket's, unless MAPFLOW_TRUST_PROXY names the proxies whose X-Forwarded-For to believe.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // While draining (SIGTERM), a request already on a connection is served (the database is
     // still open) and its connection closed after it, rather than answered by Fastify's own
     // non-problem 503 body.
@@ -47,6 +58,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   fastify.addHook('onRoute', (route) => {
     if (route.url === CHECKPOINT_VERIFY_ROUTE) route.bodyLimit = config.checkpointBodyLimitBytes;
   });
+  // Callers are authenticated, and refused, before their body is read: Nest's guards run after parsing.
+  declareRouteAuth(app.get(ModulesContainer), app.get(Reflector));
+  const authenticator = new Authenticator(app.get(AuthRepository), new AddressLimiter(config.anonRateLimitPerMin));
+  fastify.addHook('onRequest', authenticateBeforeBody(authenticator, UNLIMITED_ROUTES));
   fastify.addHook('preValidation', guardBody);
   fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
   // Graceful shutdown: Fastify closes only the keep-alive connections idle when close() starts,

@@ -4,3 +4,4 @@ export * from './verify';
 export * from './offline';
 export * from './replay';
 export * from './synthetic';
+export * from './stream';

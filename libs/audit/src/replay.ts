@@ -3,8 +3,8 @@ import {
   isEventType,
   OpportunityEvent,
   PersistedOpportunity,
-  replay,
-  ReplayRefusedError,
+  ReplaySteps,
+  startReplay,
 } from '../../workflow/src';
 import type { ChainLink } from './chain';
 import type { CheckpointHead } from './checkpoint';
@@ -22,29 +22,81 @@ export interface ReplayFault {
  * Shared by the verify endpoint and the offline verifier.
  */
 export function replayLinks(links: readonly ChainLink[]): { snapshot: PersistedOpportunity } | ReplayFault {
-  const first = links[0];
-  const input = first?.entry.event.input as CreateOpportunityInput | undefined;
-  if (!first || first.entry.event.type !== 'CREATE_OPPORTUNITY' || input === undefined) {
-    return { firstBadSeq: 1, reason: 'entry 1 is not the creation of the opportunity' };
-  }
-  const events: OpportunityEvent[] = [];
-  for (const link of links.slice(1)) {
-    if (!isEventType(link.entry.event.type)) {
-      return { firstBadSeq: link.seq, reason: `entry ${link.seq} has an unknown event type` };
+  const check = new ReplayCheck();
+  for (const link of links) check.add(link);
+  return check.result();
+}
+
+/**
+ * {@link replayLinks} one link at a time, for a chain read in pages, with the
+ * same answer: entry 1 must be the creation; an unknown event type anywhere
+ * is reported before any refusal (the types are checked first); otherwise the
+ * first entry the machine refuses, or the snapshot the replay ends in. Once
+ * the answer is a fault, later links cost nothing but a type check.
+ */
+export class ReplayCheck {
+  private seen = 0;
+  private steps: ReplaySteps | null = null;
+  /** What ends the check before any replay outcome counts: a bad entry 1, an unknown type, or an unreadable entry. */
+  private stopped: { fault: ReplayFault } | { error: unknown } | null = null;
+  private refused: ReplayFault | null = null;
+  /** An error the replay threw (not a refusal): {@link result} throws it, as {@link replayLinks} always did. */
+  private failed: { error: unknown } | null = null;
+
+  add(link: ChainLink): void {
+    this.seen += 1;
+    if (this.stopped !== null) return;
+    let event: OpportunityEvent;
+    try {
+      if (this.seen === 1) {
+        const input = link.entry.event.input as CreateOpportunityInput | undefined;
+        if (link.entry.event.type !== 'CREATE_OPPORTUNITY' || input === undefined) {
+          this.stopped = { fault: { firstBadSeq: 1, reason: 'entry 1 is not the creation of the opportunity' } };
+          return;
+        }
+        this.replaying(() => {
+          this.steps = startReplay(input);
+        });
+        return;
+      }
+      if (!isEventType(link.entry.event.type)) {
+        this.stopped = { fault: { firstBadSeq: link.seq, reason: `entry ${link.seq} has an unknown event type` } };
+        return;
+      }
+      // Entries are hashed JSON that the API wrote from a machine event; the chain check runs first.
+      event = link.entry.event as OpportunityEvent;
+    } catch (error: unknown) {
+      this.stopped = { error };
+      return;
     }
-    // Entries are hashed JSON that the API wrote from a machine event; the chain check ran first.
-    events.push(link.entry.event as OpportunityEvent);
+    const steps = this.steps;
+    if (steps === null || this.refused !== null || this.failed !== null) return;
+    const seq = this.seen;
+    this.replaying(() => {
+      const refusal = steps.next(event);
+      if (refusal !== null)
+        this.refused = { firstBadSeq: seq, reason: `replay refuses entry ${seq}: ${refusal.detail}` };
+    });
   }
-  try {
-    return { snapshot: replay(input, events) };
-  } catch (error: unknown) {
-    if (error instanceof ReplayRefusedError) {
-      return {
-        firstBadSeq: error.index + 2,
-        reason: `replay refuses entry ${error.index + 2}: ${error.refusal.detail}`,
-      };
+
+  /** The snapshot the replay ends in, or the fault that stops it. */
+  result(): { snapshot: PersistedOpportunity } | ReplayFault {
+    if (this.seen === 0) return { firstBadSeq: 1, reason: 'entry 1 is not the creation of the opportunity' };
+    if (this.stopped !== null) {
+      if ('error' in this.stopped) throw this.stopped.error;
+      return this.stopped.fault;
     }
-    throw error;
+    if (this.failed !== null) throw this.failed.error;
+    if (this.refused !== null) return this.refused;
+    return { snapshot: (this.steps as ReplaySteps).snapshot() };
+  }
+
+  private replaying(step: () => void): void {
+    try {
+      step();
+    } catch (error: unknown) {
+      this.failed = { error };
+    }
   }
 }
 
@@ -54,13 +106,22 @@ export function replayLinks(links: readonly ChainLink[]): { snapshot: PersistedO
  * Shared by the checkpoint endpoint and the offline verifier.
  */
 export function headProblem(links: readonly ChainLink[], head: CheckpointHead): ReplayFault | null {
-  if (links.length < head.seq) {
+  return headFault(links.length, links[head.seq - 1]?.hash, head);
+}
+
+/**
+ * {@link headProblem} for a chain read in pages: `count` links were read (the
+ * first `head.seq` at most), and `hashAtHead` is the hash of link number
+ * `head.seq` when there is one.
+ */
+export function headFault(count: number, hashAtHead: string | undefined, head: CheckpointHead): ReplayFault | null {
+  if (count < head.seq) {
     return {
-      firstBadSeq: links.length + 1,
-      reason: `entry ${links.length + 1}, covered by the checkpoint, is missing`,
+      firstBadSeq: count + 1,
+      reason: `entry ${count + 1}, covered by the checkpoint, is missing`,
     };
   }
-  if (links[head.seq - 1]?.hash !== head.hash) {
+  if (hashAtHead !== head.hash) {
     return {
       firstBadSeq: head.seq,
       reason: `entry ${head.seq} differs from the checkpoint: history was rewritten since`,

@@ -1,7 +1,8 @@
 import {
   createOpportunity,
-  decide,
   MACHINE_VERSION,
+  startReplay,
+  type CreateOpportunityInput,
   type EventActor,
   type PersistedOpportunity,
 } from '../../workflow/src';
@@ -36,11 +37,12 @@ export type CreationInput = Omit<SyntheticChainInput, 'entries' | 'start'> & { t
  */
 export function syntheticCreation(input: CreationInput): {
   actor: EventActor;
+  creation: CreateOpportunityInput;
   snapshot: PersistedOpportunity;
   entry: AuditEntryBody;
 } {
   const actor: EventActor = { userId: input.userId, orgId: input.partnerOrgId, role: 'partner', tier: 'premier' };
-  const creation = {
+  const creation: CreateOpportunityInput = {
     opportunityId: input.opportunityId,
     title: input.title,
     partnerOrgId: input.partnerOrgId,
@@ -53,6 +55,7 @@ export function syntheticCreation(input: CreationInput): {
   const { snapshot } = createOpportunity(creation);
   return {
     actor,
+    creation,
     snapshot,
     entry: {
       recordedAt: input.at,
@@ -72,27 +75,38 @@ export function syntheticCreation(input: CreationInput): {
  * as real history.
  */
 export function syntheticChain(input: SyntheticChainInput): SyntheticChain {
+  const links: ChainLink[] = [];
+  const generator = syntheticLinks(input);
+  for (let next = generator.next(); ; next = generator.next()) {
+    if (next.done === true) return { links, snapshot: next.value };
+    links.push(next.value);
+  }
+}
+
+/**
+ * {@link syntheticChain} one link at a time, for chains too long to hold:
+ * yields each link, and returns the snapshot the chain ends in.
+ */
+export function* syntheticLinks(input: SyntheticChainInput): Generator<ChainLink, PersistedOpportunity> {
   const start = (input.start ?? new Date('2026-01-01T00:00:00.000Z')).getTime();
   const at = (i: number): string => new Date(start + i).toISOString();
   const created = syntheticCreation({ ...input, title: 'Synthetic long chain', at: at(0) });
   const actor = created.actor;
-  let snapshot = created.snapshot;
-  const first = created.entry;
-  const links: ChainLink[] = [nextLink(input.opportunityId, 1, GENESIS_HASH, first)];
+  // Each event is decided by the machine, as the API does, on the live snapshot (as replay does: no JSON per step).
+  const steps = startReplay(created.creation);
+  let prev = nextLink(input.opportunityId, 1, GENESIS_HASH, created.entry);
+  yield prev;
   for (let seq = 2; seq <= input.entries; seq += 1) {
     const event = { type: 'UPDATE_PROFILE' as const, profile: { servers: seq % 500 }, at: at(seq - 1), actor };
-    const decision = decide(snapshot, event);
-    if (!decision.accepted) throw new Error(`synthetic entry ${seq} refused: ${decision.refusal.detail}`);
-    snapshot = decision.snapshot;
-    const prev = links[links.length - 1] as ChainLink;
-    links.push(
-      nextLink(input.opportunityId, seq, prev.hash, {
-        recordedAt: at(seq - 1),
-        actor,
-        event: { ...event },
-        state: snapshot.value,
-      }),
-    );
+    const refusal = steps.next(event);
+    if (refusal !== null) throw new Error(`synthetic entry ${seq} refused: ${refusal.detail}`);
+    prev = nextLink(input.opportunityId, seq, prev.hash, {
+      recordedAt: at(seq - 1),
+      actor,
+      event: { ...event },
+      state: steps.value,
+    });
+    yield prev;
   }
-  return { links, snapshot };
+  return input.entries > 1 ? steps.snapshot() : created.snapshot;
 }

@@ -30,49 +30,94 @@ export function verifyChain(
   expected?: ExpectedHead,
   hashes?: readonly string[],
 ): ChainVerdict {
-  let prev = GENESIS_HASH;
-  const bad = (seq: number, reason: string): ChainVerdict => ({
-    valid: false,
-    entries: links.length,
-    headHash: links.length > 0 ? (links[links.length - 1]?.hash ?? null) : null,
-    firstBadSeq: seq,
-    reason,
-  });
-  for (let i = 0; i < links.length; i += 1) {
-    const link = links[i] as ChainLink;
-    const seq = i + 1;
-    if (link.opportunityId !== opportunityId) return bad(seq, `entry ${seq} belongs to another opportunity`);
-    if (link.seq !== seq) return bad(seq, `entry ${seq} is missing or out of order (found seq ${link.seq})`);
-    if (link.prevHash !== prev) return bad(seq, `entry ${seq} does not link to entry ${seq - 1} (prevHash differs)`);
-    if ((hashes?.[i] ?? hashLink(opportunityId, link.seq, link.prevHash, link.entry)) !== link.hash) {
-      return bad(seq, `entry ${seq} was altered: its hash does not match its content`);
-    }
-    prev = link.hash;
+  const check = new ChainCheck(opportunityId);
+  links.forEach((link, i) => check.add(link, hashes?.[i]));
+  return check.verdict(expected);
+}
+
+/**
+ * {@link verifyChain} one link at a time, for a chain read in pages: memory
+ * stays flat whatever its length, and the verdict (messages included) is the
+ * same. Once a link is bad, later links are only counted (the verdict names
+ * the first bad seq, and the whole chain's length and last hash).
+ */
+export class ChainCheck {
+  private count = 0;
+  private prev = GENESIS_HASH;
+  private lastHash: string | null = null;
+  private fault: { seq: number; reason: string } | null = null;
+
+  constructor(readonly opportunityId: string) {}
+
+  /** Whether a bad link was found. */
+  get faulted(): boolean {
+    return this.fault !== null;
   }
-  if (expected) {
-    if (links.length < expected.version) {
-      return bad(
-        links.length + 1,
-        `entry ${links.length + 1} is missing: the opportunity is at version ${expected.version}`,
-      );
-    }
-    if (links.length > expected.version) {
-      return bad(
-        expected.version + 1,
-        `entry ${expected.version + 1} is beyond the opportunity's version ${expected.version}`,
-      );
-    }
-    if (links.length > 0 && prev !== expected.headHash) {
-      return bad(links.length, `the chain ends at a hash other than the opportunity's chain head`);
+
+  /** Links seen. */
+  get entries(): number {
+    return this.count;
+  }
+
+  /** The stored hash of the last link seen. */
+  get headHash(): string | null {
+    return this.lastHash;
+  }
+
+  /** Feeds the next link; `hash` is its recomputed hash when already known. */
+  add(link: ChainLink, hash?: string): void {
+    this.count += 1;
+    this.lastHash = link.hash;
+    if (this.fault !== null) return;
+    const seq = this.count;
+    if (link.opportunityId !== this.opportunityId) {
+      this.fault = { seq, reason: `entry ${seq} belongs to another opportunity` };
+    } else if (link.seq !== seq) {
+      this.fault = { seq, reason: `entry ${seq} is missing or out of order (found seq ${link.seq})` };
+    } else if (link.prevHash !== this.prev) {
+      this.fault = { seq, reason: `entry ${seq} does not link to entry ${seq - 1} (prevHash differs)` };
+    } else if ((hash ?? hashLink(this.opportunityId, link.seq, link.prevHash, link.entry)) !== link.hash) {
+      this.fault = { seq, reason: `entry ${seq} was altered: its hash does not match its content` };
+    } else {
+      this.prev = link.hash;
     }
   }
-  return {
-    valid: true,
-    entries: links.length,
-    headHash: links.length > 0 ? prev : null,
-    firstBadSeq: null,
-    reason: null,
-  };
+
+  /** The verdict on the links fed so far; with `expected`, they must be the whole chain of the row. */
+  verdict(expected?: ExpectedHead): ChainVerdict {
+    const bad = (seq: number, reason: string): ChainVerdict => ({
+      valid: false,
+      entries: this.count,
+      headHash: this.lastHash,
+      firstBadSeq: seq,
+      reason,
+    });
+    if (this.fault !== null) return bad(this.fault.seq, this.fault.reason);
+    if (expected) {
+      if (this.count < expected.version) {
+        return bad(
+          this.count + 1,
+          `entry ${this.count + 1} is missing: the opportunity is at version ${expected.version}`,
+        );
+      }
+      if (this.count > expected.version) {
+        return bad(
+          expected.version + 1,
+          `entry ${expected.version + 1} is beyond the opportunity's version ${expected.version}`,
+        );
+      }
+      if (this.count > 0 && this.prev !== expected.headHash) {
+        return bad(this.count, `the chain ends at a hash other than the opportunity's chain head`);
+      }
+    }
+    return {
+      valid: true,
+      entries: this.count,
+      headHash: this.count > 0 ? this.prev : null,
+      firstBadSeq: null,
+      reason: null,
+    };
+  }
 }
 
 /**

@@ -261,13 +261,43 @@ function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): Liv
  * persists once at the end: each step makes the same checks as {@link decide}.
  */
 export function replay(input: CreateOpportunityInput, events: readonly OpportunityEvent[]): PersistedOpportunity {
-  let current = restore(createOpportunity(input).snapshot);
+  const steps = startReplay(input);
   events.forEach((event, index) => {
-    const d = decideLive(current, event);
-    if (!d.accepted) throw new ReplayRefusedError(index, event, d.refusal);
-    current = d.next;
+    const refusal = steps.next(event);
+    if (refusal !== null) throw new ReplayRefusedError(index, event, refusal);
   });
-  return persist(current);
+  return steps.snapshot();
+}
+
+/** A replay under way: see {@link startReplay}. */
+export interface ReplaySteps {
+  /** Applies the next event, or answers why it is refused (and stays where it was). */
+  next(event: OpportunityEvent): Refusal | null;
+  /** The state reached so far. */
+  readonly value: Phase;
+  /** The persisted snapshot reached so far. */
+  snapshot(): PersistedOpportunity;
+}
+
+/**
+ * {@link replay}, one event at a time, for an audit log too long to hold in
+ * memory at once: the same checks on the same live snapshot, persisted only
+ * when asked. Throws `InvalidCreateInputError` on invalid creation input.
+ */
+export function startReplay(input: CreateOpportunityInput): ReplaySteps {
+  let current = restore(createOpportunity(input).snapshot);
+  return {
+    next(event: OpportunityEvent): Refusal | null {
+      const d = decideLive(current, event);
+      if (!d.accepted) return d.refusal;
+      current = d.next;
+      return null;
+    },
+    get value(): Phase {
+      return current.value;
+    },
+    snapshot: () => persist(current),
+  };
 }
 
 /** The next phase, whether ADVANCE would be accepted now (at `now`), and what is missing. Null at an end. */

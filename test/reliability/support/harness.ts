@@ -163,6 +163,7 @@ export async function startApi(options: ApiOptions): Promise<ApiProcess> {
     MAPFLOW_DATA_DIR: options.dataDir,
     MAPFLOW_BOOTSTRAP_OPS_KEY: TEST_OPS_KEY,
     MAPFLOW_RATE_LIMIT_PER_MIN: '10000000',
+    MAPFLOW_ANON_RATE_LIMIT_PER_MIN: '10000000',
     LOG_LEVEL: 'error',
     ...options.env,
   };

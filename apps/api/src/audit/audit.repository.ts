@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditEntryBody, ChainLink, CheckpointHead } from '../../../../libs/audit/src';
-
-interface LinkRow {
-  seq: number;
-  prev_hash: string;
-  hash: string;
-  entry: AuditEntryBody;
-}
+import type { ChainLink, CheckpointHead } from '../../../../libs/audit/src';
+import { linksAfter } from './chain-pages';
 
 /** Reads of the audit chain (writes happen with each command, in the opportunities repository). */
 @Injectable()
@@ -15,19 +9,8 @@ export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Links with seq > `afterSeq`, in seq order, at most `limit`. */
-  async links(opportunityId: string, afterSeq: number, limit: number): Promise<ChainLink[]> {
-    const rows = await this.db.query<LinkRow[]>(
-      `SELECT seq, prev_hash, hash, entry FROM audit_entries
-        WHERE opportunity_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [opportunityId, afterSeq, limit],
-    );
-    return rows.map((row) => ({
-      opportunityId,
-      seq: row.seq,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-      entry: row.entry,
-    }));
+  links(opportunityId: string, afterSeq: number, limit: number): Promise<ChainLink[]> {
+    return linksAfter(this.db.manager, opportunityId, afterSeq, limit);
   }
 
   /** Every chain head now, by opportunity id. */

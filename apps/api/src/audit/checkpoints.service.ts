@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkpointProblem, headProblem, signCheckpoint, checkChain } from '../../../../libs/audit/src';
+import { Checkpoint, checkpointProblem, signCheckpoint } from '../../../../libs/audit/src';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
+import type { RunJob } from './verify-runner';
+
+/** Heads handed to the verify worker at a time. */
+const HEADS_PER_JOB = 1_000;
 import { loadSigningKey } from './signing-key';
 
 /** What a checkpoint check found. */
@@ -24,6 +29,7 @@ export class CheckpointsService {
 
   constructor(
     private readonly audit: AuditRepository,
+    private readonly audits: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +43,16 @@ export class CheckpointsService {
     return signCheckpoint(heads, new Date().toISOString(), this.signingKey());
   }
 
+  /**
+   * Checks the checkpoint's signature, then every chain it covers up to its
+   * head, each read in pages and checked as it arrives (as audit verify does),
+   * in one of the process's verification slots.
+   */
   async verify(checkpoint: Checkpoint): Promise<CheckpointVerdict> {
+    return this.audits.verifications.withSlot((run) => this.verifyHeads(checkpoint, run));
+  }
+
+  private async verifyHeads(checkpoint: Checkpoint, run: RunJob): Promise<CheckpointVerdict> {
     const problem = checkpointProblem(checkpoint, createPublicKey(this.signingKey()));
     if (problem !== null) {
       return {
@@ -49,21 +64,11 @@ export class CheckpointsService {
     }
     const failures: CheckpointVerdict['failures'] = [];
     let checkedEntries = 0;
-    for (const head of checkpoint.heads) {
-      const links = await this.audit.links(head.opportunityId, 0, head.seq);
-      checkedEntries += links.length;
-      const chain = await checkChain(head.opportunityId, links);
-      if (!chain.valid) {
-        failures.push({
-          opportunityId: head.opportunityId,
-          seq: chain.firstBadSeq,
-          reason: chain.reason ?? 'invalid chain',
-        });
-      } else {
-        const lost = headProblem(links, head);
-        if (lost !== null)
-          failures.push({ opportunityId: head.opportunityId, seq: lost.firstBadSeq, reason: lost.reason });
-      }
+    for (let i = 0; i < checkpoint.heads.length; i += HEADS_PER_JOB) {
+      const outcome = await run({ kind: 'heads', heads: checkpoint.heads.slice(i, i + HEADS_PER_JOB) });
+      if (outcome.kind !== 'heads') throw new Error('a heads job answered as a chain job');
+      checkedEntries += outcome.checkedEntries;
+      failures.push(...outcome.failures);
     }
     return { valid: failures.length === 0, checkedChains: checkpoint.heads.length, checkedEntries, failures };
   }

@@ -3,39 +3,29 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '../../../../libs/persistence/src';
 import { AppError, ErrorCode } from '../common/errors';
-import { AuthRepository } from './auth.repository';
 import { IS_PUBLIC, ROLES } from './caller';
-import { bearerKey, hashApiKey } from './keys';
 
 /**
  * Every route but the public ones needs `Authorization: Bearer <key>`: a
- * missing or unknown key is 401. The key resolves to (user, org, role); a
- * route limited by {@link Roles} answers 403 to any other role.
+ * missing or unknown key is 401. The key is resolved to (user, org, role)
+ * once, before the body is read, by the `onRequest` hook of
+ * `authenticateBeforeBody` (route-auth.ts); this guard checks what it left on
+ * the request: no caller is 401, and a route limited by {@link Roles}
+ * answers 403 to any other role.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly auth: AuthRepository,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const key = bearerKey(request.headers.authorization);
-    if (key === null) {
+    const caller = context.switchToHttp().getRequest<FastifyRequest>().caller;
+    if (!caller) {
       throw new AppError(ErrorCode.Unauthenticated, 'Send your API key as "Authorization: Bearer <key>"', {
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
-    const caller = await this.auth.findCallerByKeyHash(hashApiKey(key));
-    if (!caller) {
-      throw new AppError(ErrorCode.Unauthenticated, 'The API key is unknown or revoked', {
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-      });
-    }
-    request.caller = caller;
     const roles = this.reflector.getAllAndOverride<OrgKind[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {
       throw new AppError(

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { OrgKind, PartnerTierName } from '../../../../libs/persistence/src';
 import type { Caller } from './caller';
-import { CallerCache } from './caller-cache';
 
 interface CallerRow {
   user_id: string;
@@ -15,20 +14,10 @@ interface CallerRow {
 /** API keys and the callers behind them. */
 @Injectable()
 export class AuthRepository {
-  private readonly cache = new CallerCache();
-
   constructor(private readonly db: DataSource) {}
 
-  /** The caller owning the key with this hash, unless it is unknown or revoked (remembered briefly: {@link CallerCache}). */
+  /** The caller owning the key with this hash, unless it is unknown or revoked (the Authenticator caches it). */
   async findCallerByKeyHash(keyHash: string): Promise<Caller | null> {
-    const known = this.cache.get(keyHash);
-    if (known) return known;
-    const caller = await this.lookUp(keyHash);
-    if (caller) this.cache.set(keyHash, caller);
-    return caller;
-  }
-
-  private async lookUp(keyHash: string): Promise<Caller | null> {
     const rows = await this.db.query<CallerRow[]>(
       `SELECT u.id AS user_id, o.id AS org_id, o.kind, o.tier
          FROM api_keys k JOIN users u ON u.id = k.user_id JOIN orgs o ON o.id = u.org_id

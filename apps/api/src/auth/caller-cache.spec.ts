@@ -1,5 +1,5 @@
 import type { Caller } from './caller';
-import { CALLER_CACHE_MS, CallerCache } from './caller-cache';
+import { CALLER_CACHE_MS, CallerCache, KNOWN_KEY_MEMORY_MS, UNKNOWN_KEY_CACHE_MS } from './caller-cache';
 
 const caller = (n: number): Caller => ({ userId: `u${n}`, orgId: `o${n}`, role: 'partner', tier: 'premier' });
 
@@ -21,5 +21,34 @@ describe('CallerCache', () => {
     expect(cache.get('k0')).toBeNull();
     expect(cache.get('k1')).toEqual(caller(1));
     expect(cache.get('k10000')).toEqual(caller(10_000));
+  });
+
+  it('remembers an unknown key for a while, then asks again', () => {
+    let now = 0;
+    const cache = new CallerCache(() => now);
+    cache.setUnknown('nope');
+    expect(cache.lookUp('nope')).toEqual({ kind: 'unknown' });
+    now += UNKNOWN_KEY_CACHE_MS;
+    expect(cache.lookUp('nope')).toEqual({ kind: 'miss' });
+  });
+
+  it('holds at most 10k unknown keys: a flood of made-up keys cannot grow it', () => {
+    const cache = new CallerCache(() => 0);
+    for (let i = 0; i <= 10_000; i += 1) cache.setUnknown(`x${i}`);
+    expect(cache.lookUp('x0')).toEqual({ kind: 'miss' });
+    expect(cache.lookUp('x10000')).toEqual({ kind: 'unknown' });
+  });
+
+  it('remembers that a stale key once resolved, until it is found unknown or a day has passed', () => {
+    let now = 0;
+    const cache = new CallerCache(() => now);
+    cache.set('k', caller(1));
+    cache.set('j', caller(2));
+    now += CALLER_CACHE_MS;
+    expect(cache.lookUp('k')).toEqual({ kind: 'was-known' });
+    cache.setUnknown('k'); // revoked
+    expect(cache.lookUp('k')).toEqual({ kind: 'unknown' });
+    now = KNOWN_KEY_MEMORY_MS;
+    expect(cache.lookUp('j')).toEqual({ kind: 'miss' });
   });
 });

@@ -1,13 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 import { bearerKey, hashApiKey } from '../auth/keys';
 
-/** Rate limits per API key (MAPFLOW_RATE_LIMIT_PER_MIN), or per address when no key is sent. */
+/**
+ * Rate limits per API key (MAPFLOW_RATE_LIMIT_PER_MIN). Requests without a
+ * known key were already counted per client address, before their body was
+ * read (MAPFLOW_ANON_RATE_LIMIT_PER_MIN, in the authentication hook).
+ */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.switchToHttp().getRequest<FastifyRequest>().caller === undefined;
+  }
+
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const headers = req.headers as Record<string, string | string[] | undefined> | undefined;
-    const key = bearerKey(headers?.authorization);
-    return key ? `key:${hashApiKey(key)}` : `ip:${String(req.ip)}`;
+    return `key:${hashApiKey(bearerKey(headers?.authorization) ?? '')}`;
   }
 }

@@ -41,20 +41,8 @@ export class WindowThrottlerStorage implements ThrottlerStorage {
     name: string,
   ): Promise<ThrottlerStorageRecord> {
     const now = this.now();
-    const id = `${name}:${key}`;
-    let w = this.windows.get(id);
-    if (w === undefined) {
-      w = { start: now, current: 0, previous: 0 };
-      this.windows.set(id, w);
-    } else if (now - w.start >= ttl) {
-      // One window on: the current count becomes the previous one; two or more: both are stale.
-      const steps = Math.floor((now - w.start) / ttl);
-      w.previous = steps === 1 ? w.current : 0;
-      w.current = 0;
-      w.start += steps * ttl;
-    }
-    const overlap = 1 - (now - w.start) / ttl;
-    const estimate = Math.floor(w.previous * overlap) + w.current;
+    const w = this.windowOf(`${name}:${key}`, now, ttl, true);
+    const estimate = this.estimate(w, now, ttl);
     const isBlocked = estimate >= limit;
     if (!isBlocked) w.current += 1;
     const timeToExpire = Math.max(1, Math.ceil((w.start + ttl - now) / 1000));
@@ -65,6 +53,39 @@ export class WindowThrottlerStorage implements ThrottlerStorage {
       isBlocked,
       timeToBlockExpire: isBlocked ? timeToExpire : 0,
     });
+  }
+
+  /** Seconds until `key` may be counted again when it is at its limit now, else 0. Counts nothing. */
+  blockedFor(key: string, ttl: number, limit: number, name: string): number {
+    const now = this.now();
+    const w = this.windowOf(`${name}:${key}`, now, ttl, false);
+    if (w === undefined || this.estimate(w, now, ttl) < limit) return 0;
+    return Math.max(1, Math.ceil((w.start + ttl - now) / 1000));
+  }
+
+  /** The windows of `id`, moved on to the one `now` falls in; created when `create`. */
+  private windowOf(id: string, now: number, ttl: number, create: true): Windows;
+  private windowOf(id: string, now: number, ttl: number, create: false): Windows | undefined;
+  private windowOf(id: string, now: number, ttl: number, create: boolean): Windows | undefined {
+    let w = this.windows.get(id);
+    if (w === undefined) {
+      if (!create) return undefined;
+      w = { start: now, current: 0, previous: 0 };
+      this.windows.set(id, w);
+    } else if (now - w.start >= ttl) {
+      // One window on: the current count becomes the previous one; two or more: both are stale.
+      const steps = Math.floor((now - w.start) / ttl);
+      w.previous = steps === 1 ? w.current : 0;
+      w.current = 0;
+      w.start += steps * ttl;
+    }
+    return w;
+  }
+
+  /** Hits in the last `ttl`: the previous window's, weighted by its overlap, plus the current one's. */
+  private estimate(w: Windows, now: number, ttl: number): number {
+    const overlap = 1 - (now - w.start) / ttl;
+    return Math.floor(w.previous * overlap) + w.current;
   }
 
   /** Every 10k calls, drops keys idle for two windows. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,19 @@ export interface AppConfig {
   readonly auditSigningKey: string | undefined;
   /** MAPFLOW_RATE_LIMIT_PER_MIN: requests a minute per API key (default 1200). */
   readonly rateLimitPerMin: number;
+  /**
+   * MAPFLOW_ANON_RATE_LIMIT_PER_MIN: requests a minute per client address
+   * that carry no API key or an unknown one (default 120).
+   */
+  readonly anonRateLimitPerMin: number;
+  /**
+   * MAPFLOW_TRUST_PROXY: the proxies whose X-Forwarded-For names the client
+   * address (addresses, CIDR ranges, or loopback, linklocal, uniquelocal,
+   * comma-separated). Empty (the default): the socket's address is the client's.
+   */
+  readonly trustProxy: readonly string[];
+  /** MAPFLOW_AUDIT_VERIFY_CONCURRENCY: audit verifications running at once per process (default 1); more get 429. */
+  readonly auditVerifyConcurrency: number;
   /** LOG_LEVEL (default info). */
   readonly logLevel: LogLevel;
   /** MAPFLOW_BODY_LIMIT_BYTES: largest accepted request body (default 1 MiB); larger is 413. */
@@ -48,6 +62,32 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/** The names of ranges that proxy addresses may be given by, as Fastify's trustProxy reads them. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One proxy: an IPv4 or IPv6 address, optionally with a prefix length, or a named range. */
+function isProxy(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function proxies(env: Env, name: string): string[] {
+  const raw = optional(env, name);
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isProxy(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `${name} must list proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated; "${bad}" is none of these`,
+    );
+  }
+  return entries;
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
@@ -75,6 +115,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapOpsKey,
     auditSigningKey: optional(env, 'MAPFLOW_AUDIT_SIGNING_KEY'),
     rateLimitPerMin: integer(env, 'MAPFLOW_RATE_LIMIT_PER_MIN', 1200, 1, 10_000_000),
+    anonRateLimitPerMin: integer(env, 'MAPFLOW_ANON_RATE_LIMIT_PER_MIN', 120, 1, 10_000_000),
+    trustProxy: proxies(env, 'MAPFLOW_TRUST_PROXY'),
+    auditVerifyConcurrency: integer(env, 'MAPFLOW_AUDIT_VERIFY_CONCURRENCY', 1, 1, 64),
     logLevel,
     bodyLimitBytes: integer(env, 'MAPFLOW_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     checkpointBodyLimitBytes: integer(

@@ -1,9 +1,18 @@
-import { ChainLink, syntheticChain, SyntheticChain, SyntheticChainInput } from '../../../audit/src';
-import { phaseOf, stateString, viewOpportunity } from '../../../workflow/src';
+import { setImmediate } from 'node:timers/promises';
+import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '../../../audit/src';
+import { PersistedOpportunity, phaseOf, stateString, viewOpportunity } from '../../../workflow/src';
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or EntityManager, a pg Client or Pool. */
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** What {@link insertLongChain} wrote. */
+export interface InsertedChain {
+  /** The snapshot the chain replays to, as stored on the row. */
+  snapshot: PersistedOpportunity;
+  entries: number;
+  headHash: string;
 }
 
 /** Audit rows per INSERT. */
@@ -11,17 +20,73 @@ const BATCH = 10_000;
 
 /**
  * Writes a long, valid opportunity straight into the tables, as if every
- * entry had come through the API: the opportunity row (at the chain's
- * version, head and replayed snapshot) and its audit entries, in batches.
- * For the 100k-entry tests and the benchmark. The orgs must exist.
+ * entry had come through the API: the opportunity row and its audit entries,
+ * in batches, as they are generated; the row is then moved to the chain's
+ * version, head and replayed snapshot. For the 100k- and 400k-entry tests and
+ * the benchmark. The orgs must exist. Answers the links too, unless
+ * `keepLinks` is false (a 400k-entry chain is about 1 GB of objects).
  */
-export async function insertLongChain(db: Sql, input: SyntheticChainInput): Promise<SyntheticChain> {
-  const chain = syntheticChain(input);
-  const { links, snapshot } = chain;
-  const first = links[0] as ChainLink;
-  const last = links[links.length - 1] as ChainLink;
-  const now = last.entry.recordedAt;
-  const view = viewOpportunity(snapshot, now);
+export async function insertLongChain(db: Sql, input: SyntheticChainInput): Promise<SyntheticChain & InsertedChain>;
+export async function insertLongChain(
+  db: Sql,
+  input: SyntheticChainInput,
+  options: { keepLinks: false },
+): Promise<InsertedChain>;
+export async function insertLongChain(
+  db: Sql,
+  input: SyntheticChainInput,
+  options: { keepLinks: boolean } = { keepLinks: true },
+): Promise<InsertedChain & { links?: ChainLink[] }> {
+  const kept: ChainLink[] = [];
+  const generator = syntheticLinks(input);
+  let batch: ChainLink[] = [];
+  let entries = 0;
+  let last: ChainLink | undefined;
+  // One batch is written while the next is generated: the database works while this process does.
+  let writing: Promise<void> = Promise.resolve();
+  for (let next = generator.next(); ; next = generator.next()) {
+    if (next.done !== true) {
+      const link = next.value;
+      if (entries === 0) await insertRow(db, input, link, replayed([link]));
+      entries += 1;
+      last = link;
+      batch.push(link);
+      if (options.keepLinks) kept.push(link);
+      // Now and then, let the socket carry the batch being written.
+      if (entries % 1_000 === 0) await setImmediate();
+      if (batch.length < BATCH) continue;
+    }
+    await writing;
+    const full = batch;
+    batch = [];
+    writing = full.length > 0 ? insertEntries(db, input.opportunityId, full) : Promise.resolve();
+    // A failed write surfaces at the next await; until then it must not count as unhandled.
+    writing.catch(() => undefined);
+    if (next.done === true) {
+      await writing;
+      const snapshot = next.value;
+      const head = last as ChainLink;
+      await moveRow(db, input.opportunityId, entries, head, snapshot);
+      const inserted = { snapshot, entries, headHash: head.hash };
+      return options.keepLinks ? { ...inserted, links: kept } : inserted;
+    }
+  }
+}
+
+function replayed(links: ChainLink[]): PersistedOpportunity {
+  const result = replayLinks(links);
+  if (!('snapshot' in result)) throw new Error(`synthetic chain does not replay: ${result.reason}`);
+  return result.snapshot;
+}
+
+/** The opportunity row at the chain's first entry. */
+async function insertRow(
+  db: Sql,
+  input: SyntheticChainInput,
+  first: ChainLink,
+  snapshot: PersistedOpportunity,
+): Promise<void> {
+  const view = viewOpportunity(snapshot, first.entry.recordedAt);
   await db.query(
     `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
        snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at)
@@ -33,30 +98,55 @@ export async function insertLongChain(db: Sql, input: SyntheticChainInput): Prom
       input.customerOrgId,
       phaseOf(snapshot),
       stateString(snapshot),
-      links.length,
+      first.seq,
       snapshot.context.machineVersion,
       JSON.stringify(snapshot),
-      last.hash,
+      first.hash,
       first.entry.recordedAt,
-      now,
+      first.entry.recordedAt,
       view.phaseEnteredAt,
       view.overdueAt,
     ],
   );
-  for (let i = 0; i < links.length; i += BATCH) {
-    const batch = links.slice(i, i + BATCH);
-    await db.query(
-      `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])`,
-      [
-        input.opportunityId,
-        batch.map((l) => l.seq),
-        batch.map((l) => l.prevHash),
-        batch.map((l) => l.hash),
-        batch.map((l) => JSON.stringify(l.entry)),
-        batch.map((l) => l.entry.recordedAt),
-      ],
-    );
-  }
-  return chain;
+}
+
+/** Moves the row to the chain's last entry. */
+async function moveRow(
+  db: Sql,
+  opportunityId: string,
+  version: number,
+  head: ChainLink,
+  snapshot: PersistedOpportunity,
+): Promise<void> {
+  const view = viewOpportunity(snapshot, head.entry.recordedAt);
+  await db.query(
+    `UPDATE opportunities SET phase = $2, state = $3, version = $4, snapshot = $5, chain_head = $6, updated_at = $7,
+       phase_entered_at = $8, overdue_at = $9 WHERE id = $1`,
+    [
+      opportunityId,
+      phaseOf(snapshot),
+      stateString(snapshot),
+      version,
+      JSON.stringify(snapshot),
+      head.hash,
+      head.entry.recordedAt,
+      view.phaseEnteredAt,
+      view.overdueAt,
+    ],
+  );
+}
+
+async function insertEntries(db: Sql, opportunityId: string, batch: ChainLink[]): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])`,
+    [
+      opportunityId,
+      batch.map((l) => l.seq),
+      batch.map((l) => l.prevHash),
+      batch.map((l) => l.hash),
+      batch.map((l) => JSON.stringify(l.entry)),
+      batch.map((l) => l.entry.recordedAt),
+    ],
+  );
 }

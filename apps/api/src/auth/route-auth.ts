@@ -1,0 +1,96 @@
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import type { FastifyRequest } from 'fastify';
+import type { OrgKind } from '../../../../libs/persistence/src';
+import { AppError, ErrorCode } from '../common/errors';
+import type { Authenticator } from './authenticator';
+import { IS_PUBLIC, ROLES } from './caller';
+
+/** Who may call a route, as its controller's @Public and @Roles say. */
+export interface RouteAuth {
+  public: boolean;
+  roles: OrgKind[] | null;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on every route of a Nest controller by {@link declareRouteAuth}. */
+    mapflowAuth?: RouteAuth;
+  }
+}
+
+/**
+ * Copies what @Public and @Roles say (on the method, else its controller)
+ * into the Fastify route config of every controller route, so that a Fastify
+ * hook, which runs before the body is read, can authenticate the request.
+ * Call it after the app is created and before `init()` registers the routes
+ * (Nest copies a handler's metadata, its route config included, onto the route).
+ */
+export function declareRouteAuth(modules: ModulesContainer, reflector: Reflector): void {
+  const scanner = new MetadataScanner();
+  for (const module of modules.values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype;
+      if (typeof controller !== 'function') continue;
+      const prototype: unknown = controller.prototype;
+      if (typeof prototype !== 'object' || prototype === null) continue;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler: unknown = Reflect.get(prototype, name);
+        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const targets = [handler, controller];
+        const auth: RouteAuth = {
+          public: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true,
+          roles: reflector.getAllAndOverride<OrgKind[] | undefined>(ROLES, targets) ?? null,
+        };
+        const config: unknown = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler);
+        Reflect.defineMetadata(
+          FASTIFY_ROUTE_CONFIG_METADATA,
+          { ...(typeof config === 'object' ? config : {}), mapflowAuth: auth },
+          handler,
+        );
+      }
+    }
+  }
+}
+
+/** Whether a body follows the request's headers. */
+function bodyFollows(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Fastify `onRequest` hook: authenticates the caller of every controller
+ * route before its body is read (Nest guards run after parsing), and refuses
+ * a caller whose role the route does not take: 401, 403 or 429 before a byte
+ * of the body is parsed, on a connection then closed so the rest is not read
+ * either. Requests that need no key (public routes, docs, unknown routes)
+ * count against their address's anonymous limit, except `unlimited` routes.
+ * The caller is left on `request.caller` for the guard and the controllers.
+ */
+export function authenticateBeforeBody(authenticator: Authenticator, unlimited: ReadonlySet<string>) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const route = request.routeOptions.config.mapflowAuth;
+    try {
+      if (route === undefined || route.public) {
+        if (!unlimited.has(request.routeOptions.url ?? '')) await authenticator.countAnonymous(request);
+        return;
+      }
+      const caller = await authenticator.authenticate(request);
+      request.caller = caller;
+      if (route.roles !== null && !route.roles.includes(caller.role)) {
+        throw new AppError(
+          ErrorCode.Forbidden,
+          `This route is for ${route.roles.join(' or ')} callers; you are ${caller.role}`,
+        );
+      }
+    } catch (error: unknown) {
+      if (!(error instanceof AppError) || !bodyFollows(request)) throw error;
+      throw new AppError(error.code, error.detail, {
+        ...error.extras,
+        headers: { ...error.extras.headers, connection: 'close' },
+      });
+    }
+  };
+}

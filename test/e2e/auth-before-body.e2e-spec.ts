@@ -1,0 +1,128 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+
+/** What the checkpoint route would take (its own limit is 64 MiB): far more than socket buffers hold. */
+const DECLARED = 48 * 1_048_576;
+const CHUNK = Buffer.alloc(64 * 1024, ' ');
+
+interface Exchange {
+  status: number;
+  headers: string;
+  body: string;
+  /** Body bytes the client had handed to the socket when the answer arrived. */
+  sentBeforeAnswer: number;
+}
+
+/**
+ * POSTs a body of DECLARED bytes (valid JSON once complete: an object padded
+ * with spaces) at the pace the server reads it, and stops sending as soon as
+ * an answer arrives.
+ */
+function postLargeBody(port: number, path: string, key: string | null): Promise<Exchange> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, '127.0.0.1');
+    const received: Buffer[] = [];
+    let sent = 0;
+    let sentBeforeAnswer = -1;
+    let finished = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      fail(new Error(`no answer within 30 s (${sent} body bytes sent)`));
+    }, 30_000);
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(received).toString('utf8');
+      const match = /^HTTP\/1\.1 (\d{3})[^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(text);
+      if (!match) {
+        fail(new Error(`no HTTP answer (${sent} body bytes sent): ${JSON.stringify(text.slice(0, 200))}`));
+        return;
+      }
+      done({ status: Number(match[1]), headers: match[2] ?? '', body: match[3] ?? '', sentBeforeAnswer });
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (sentBeforeAnswer < 0) sentBeforeAnswer = sent;
+      received.push(chunk);
+      const text = Buffer.concat(received).toString('utf8');
+      const end = text.indexOf('\r\n\r\n');
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, end));
+      if (end >= 0 && length?.[1] !== undefined && Buffer.byteLength(text.slice(end + 4)) >= Number(length[1]))
+        finish();
+    });
+    socket.on('error', () => undefined); // writing into a connection the server closed
+    socket.on('close', finish);
+    const pump = (): void => {
+      while (sentBeforeAnswer < 0 && !socket.destroyed && sent < DECLARED) {
+        const last = sent + CHUNK.length >= DECLARED;
+        const chunk = sent === 0 ? Buffer.from('{"heads":[]' + ' '.repeat(CHUNK.length - 11)) : CHUNK;
+        const piece = last ? Buffer.concat([chunk.subarray(0, DECLARED - sent - 1), Buffer.from('}')]) : chunk;
+        sent += piece.length;
+        if (!socket.write(piece)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+    };
+    socket.on('connect', () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${DECLARED}\r\n` +
+          (key === null ? '' : `Authorization: Bearer ${key}\r\n`) +
+          '\r\n',
+      );
+      pump();
+    });
+  });
+}
+
+/**
+ * POST /v1/audit/checkpoints/verify takes bodies up to 64 MiB, for ops. A
+ * caller without a key, with an unknown one or of another role is answered
+ * 401 or 403 before its body is read, and the connection is closed, so the
+ * rest of the body is never taken in: the answer arrives while most of the
+ * body is still unsent. An ops caller's body is read whole (the control).
+ */
+describe('no body is read before its caller is authenticated', () => {
+  let t: TestApp;
+  let port: number;
+  let partner: TestOrg;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.http.address() as AddressInfo).port;
+    partner = await makeOrg(`http://127.0.0.1:${port}`, 'partner');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each([
+    ['no key', null, 401],
+    ['an unknown key', 'mf_not-a-key-anyone-was-given-0123456789', 401],
+  ])('answers %s with 401 before the body is sent', async (_what, key, status) => {
+    const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', key);
+    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
+    expect(res.status).toBe(status);
+    expect(res.headers).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(res.body)).toMatchObject({ status, type: 'https://mapflow.dev/problems/unauthenticated' });
+    // The connection is closed, so the rest of the body is not read either.
+    expect(res.headers).toMatch(/connection: close/i);
+  });
+
+  it('answers a partner, which may not verify checkpoints, with 403 before the body is sent', async () => {
+    const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', partner.key);
+    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 403, type: 'https://mapflow.dev/problems/forbidden' });
+    expect(res.headers).toMatch(/connection: close/i);
+  });
+
+  it('reads the whole body of an ops caller (the control: the test sees a body that is read)', async () => {
+    const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', TEST_OPS_KEY);
+    expect(res.sentBeforeAnswer).toBe(DECLARED);
+    expect(res.status).toBe(400); // parsed, then found not to be a checkpoint
+  });
+});
