@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { isAlive } from '../../libs/persistence/src/embedded';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -58,14 +59,7 @@ export async function startLine(app: Started, ms = 90_000): Promise<{ baseUrl: s
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: unknown) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 /** `promise`, or `fallback` once `ms` pass. */
 export function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_OPS_KEY } from '../../support/test-app';
+import { isAlive } from '../../../libs/persistence/src/embedded';
 
 /** The repository root: the API runs from here, as `npm start` runs it. */
 export const ROOT = resolve(__dirname, '../../..');
@@ -236,14 +237,7 @@ export function postgresProcessesFor(dataDir: string): number[] {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: unknown) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 /** Last-resort cleanup in afterAll: SIGKILL whatever is left of a cluster this suite started. */
 export function killPostgresOf(dataDir: string): void {
