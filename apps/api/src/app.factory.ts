@@ -88,20 +88,26 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   });
   app.useGlobalPipes(createValidationPipe());
 
+  const described = new DocumentBuilder()
+    .setTitle('mapflow API')
+    .setDescription(
+      'Workflow engine for AWS Migration Acceleration Program (MAP) opportunities. Every error is an RFC 9457 problem document.',
+    )
+    .setVersion('1')
+    // Relative: "Try it out" in Swagger UI calls the host, port and scheme that served the docs, behind any proxy.
+    .addServer('/', 'This API: the origin that serves these docs')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key minted by ops',
+    })
+    // Every route takes a key unless it says otherwise (`security: []` on the @Public routes).
+    .addSecurityRequirements('bearer')
+    .build();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
-      .setTitle('mapflow API')
-      .setDescription(
-        'Workflow engine for AWS Migration Acceleration Program (MAP) opportunities. Every error is an RFC 9457 problem document.',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        description: 'An API key minted by ops',
-      })
-      .build(),
+    // mapflow is UNLICENSED (package.json): proprietary, with no licence text to link to.
+    { ...described, info: { ...described.info, license: { name: 'Proprietary' } } },
     { extraModels: [ProblemDto] },
   );
   SwaggerModule.setup('docs', app, document, {

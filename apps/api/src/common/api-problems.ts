@@ -61,6 +61,7 @@ const WHEN: Record<number, string> = {
   422: 'Idempotency-Key reused with a different body',
   428: 'If-Match is required',
   429: 'Rate limit reached',
+  431: 'The request line and headers exceed 16 KiB',
   503: 'Database unavailable',
 };
 
@@ -75,6 +76,7 @@ const EXAMPLE_CODE: Record<number, ErrorCode> = {
   422: ErrorCode.IdempotencyKeyReused,
   428: ErrorCode.PreconditionRequired,
   429: ErrorCode.RateLimited,
+  431: ErrorCode.HeadersTooLarge,
   503: ErrorCode.DatabaseUnavailable,
 };
 

@@ -25,9 +25,12 @@ export class HealthController {
   @ApiOperation({
     summary:
       'Liveness and database reachability: 200, or 503 while the database is down; `info.runtime.node` names the Node.js version',
+    // @Public: no key, and no rate limit.
+    security: [],
   })
   @ApiOkResponse({ description: 'The API and its database answer' })
-  @ApiProblems()
+  // No key, no input and no rate limit: only the headers can be refused.
+  @ApiProblems(431)
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1500 }),
