@@ -26,7 +26,6 @@ async function eventTransaction(pool: Pool, id: string): Promise<boolean> {
     id,
     row.version,
     'intake',
-    'intake',
     seq,
     JSON.stringify(row.snapshot),
     hash,
@@ -104,7 +103,7 @@ export function floorLists(pool: Pool, filters: ListFilter[], connections: numbe
     if (f.overdue === 'false') where.push('(overdue_at IS NULL OR overdue_at >= now())');
     params.push(51);
     const { rowCount } = await pool.query(
-      `SELECT id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+      `SELECT id, title, partner_org_id, customer_org_id, phase, version, machine_version,
               created_at, updated_at, phase_entered_at, overdue_at
          FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,

@@ -85,7 +85,7 @@ export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, coun
     const entryHash = hash('sha256', fill(canonicalTemplate, v), 'hex');
     const overdue = overdueAfterMs === null ? '\\N' : new Date(Date.parse(at) + overdueAfterMs).toISOString();
     opportunityRows.push(
-      [id, 'Bench opportunity', partner.id, customer.id, 'intake', 'intake', '1', MACHINE_VERSION]
+      [id, 'Bench opportunity', partner.id, customer.id, 'intake', '1', MACHINE_VERSION]
         .concat([copyText(fill(snapshotTemplate, v)), entryHash, at, at, at, overdue])
         .join('\t') + '\n',
     );
@@ -94,7 +94,7 @@ export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, coun
     if (opportunityRows.length === 20_000 || i === count - 1) {
       await copy(
         client,
-        `COPY opportunities (id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+        `COPY opportunities (id, title, partner_org_id, customer_org_id, phase, version, machine_version,
            snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at) FROM STDIN`,
         opportunityRows.splice(0),
       );

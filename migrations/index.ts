@@ -3,6 +3,7 @@ import { Opportunities1764150000000 } from './1764150000000-opportunities';
 import { AuditAppendOnly1764160000000 } from './1764160000000-audit-append-only';
 import { PartnerLinks1764170000000 } from './1764170000000-partner-links';
 import { WorkloadNames1764170001000 } from './1764170001000-workload-names';
+import { OpportunityState1764180000000 } from './1764180000000-opportunity-state';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditAppendOnly1764160000000,
   PartnerLinks1764170000000,
   WorkloadNames1764170001000,
+  OpportunityState1764180000000,
 ];

@@ -112,10 +112,24 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
     const page = async (query: string) => {
       const res = await get(partner, `/v1/opportunities?${query}`);
       expectStatus(res, 200);
-      return res.body as { items: { id: string; phase: string; overdue: boolean }[]; nextCursor: string | null };
+      return res.body as {
+        items: { id: string; phase: string; state: string; overdue: boolean }[];
+        nextCursor: string | null;
+      };
     };
-    expect((await page('phase=assess')).items.map((i) => i.id).sort()).toEqual(made.slice(0, 2).sort());
-    expect((await page('state=intake')).items).toHaveLength(3);
+    const assess = (await page('phase=assess')).items;
+    expect(assess.map((i) => i.id).sort()).toEqual(made.slice(0, 2).sort());
+    expect(assess.map((i) => [i.phase, i.state])).toEqual([
+      ['assess', 'assess'],
+      ['assess', 'assess'],
+    ]);
+    const intake = (await page('state=intake')).items;
+    expect(intake.map((i) => i.id).sort()).toEqual(made.slice(2).sort());
+    expect(intake.map((i) => i.state)).toEqual(['intake', 'intake', 'intake']);
+    // The two filters name one value: both must hold, so two different values match nothing.
+    expect((await page('phase=assess&state=intake')).items).toEqual([]);
+    expect((await page('phase=intake&state=assess')).items).toEqual([]);
+    expect((await page('phase=intake&state=intake')).items).toHaveLength(3);
     expect((await page('overdue=true')).items).toEqual([]);
     expect((await page('overdue=false')).items).toHaveLength(5);
     const first = await page('limit=2');

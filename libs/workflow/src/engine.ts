@@ -194,8 +194,12 @@ export function createOpportunity(input: CreateOpportunityInput): {
   return { snapshot: persist(snapshot), actions: collect(actions) };
 }
 
-/** The dotted state value of a persisted opportunity (flat machine: the phase name). */
-export function stateString(persisted: PersistedOpportunity): string {
+/**
+ * The dotted state value of a persisted opportunity (flat machine: the phase
+ * name): what the API reports as `state`. It needs only the state value, so a
+ * list row, which stores that value as its phase, answers it without its snapshot.
+ */
+export function stateString(persisted: Pick<PersistedOpportunity, 'value'>): string {
   return persisted.value;
 }
 

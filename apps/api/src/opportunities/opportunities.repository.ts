@@ -11,7 +11,6 @@ export interface OpportunityRecord {
   partnerOrgId: string;
   customerOrgId: string;
   phase: string;
-  state: string;
   version: number;
   machineVersion: string;
   snapshot: PersistedOpportunity;
@@ -23,7 +22,6 @@ export interface OpportunityRecord {
 /** The indexed columns written with every snapshot. */
 export interface SnapshotColumns {
   phase: string;
-  state: string;
   snapshot: PersistedOpportunity;
   phaseEnteredAt: string;
   overdueAt: string | null;
@@ -37,6 +35,7 @@ export interface FundedWorkloadRow {
 
 export interface ListFilter {
   phase?: string;
+  /** A state value: machine version 1 stores it as the phase, so it filters the phase column too. */
   state?: string;
   partnerOrgId?: string;
   customerOrgId?: string;
@@ -48,8 +47,8 @@ export interface ListFilter {
 export interface OpportunitySummaryRow {
   id: string;
   title: string;
-  phase: string;
-  state: string;
+  /** The snapshot's state value, stored as the phase (machine version 1 is flat). */
+  phase: PersistedOpportunity['value'];
   version: number;
   machineVersion: string;
   partnerOrgId: string;
@@ -65,8 +64,7 @@ interface Row {
   title: string;
   partner_org_id: string;
   customer_org_id: string;
-  phase: string;
-  state: string;
+  phase: PersistedOpportunity['value'];
   version: number;
   machine_version: string;
   snapshot: PersistedOpportunity;
@@ -84,7 +82,6 @@ function toRecord(row: Row): OpportunityRecord {
     partnerOrgId: row.partner_org_id,
     customerOrgId: row.customer_org_id,
     phase: row.phase,
-    state: row.state,
     version: row.version,
     machineVersion: row.machine_version,
     snapshot: row.snapshot,
@@ -160,14 +157,13 @@ export class OpportunitiesRepository {
     const link = nextLink(base.id, 1, GENESIS_HASH, entry);
     await tx.query(
       `INSERT INTO opportunities (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $10, $11, $12)`,
+       VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $9, $10, $11)`,
       [
         base.id,
         base.title,
         base.partnerOrgId,
         base.customerOrgId,
         columns.phase,
-        columns.state,
         base.machineVersion,
         JSON.stringify(columns.snapshot),
         link.hash,
@@ -199,7 +195,6 @@ export class OpportunitiesRepository {
       current.id,
       current.version,
       columns.phase,
-      columns.state,
       seq,
       JSON.stringify(columns.snapshot),
       link.hash,
@@ -264,7 +259,7 @@ export class OpportunitiesRepository {
     if (filter.partnerOrgId !== undefined) add('partner_org_id = ?', filter.partnerOrgId);
     if (filter.customerOrgId !== undefined) add('customer_org_id = ?', filter.customerOrgId);
     if (filter.phase !== undefined) add('phase = ?', filter.phase);
-    if (filter.state !== undefined) add('state = ?', filter.state);
+    if (filter.state !== undefined) add('phase = ?', filter.state);
     if (filter.overdue === true) where.push('overdue_at < now()');
     if (filter.overdue === false) where.push('(overdue_at IS NULL OR overdue_at >= now())');
     if (filter.after) {
@@ -273,7 +268,7 @@ export class OpportunitiesRepository {
     }
     params.push(filter.limit);
     const rows = await this.db.query<Row[]>(
-      `SELECT id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+      `SELECT id, title, partner_org_id, customer_org_id, phase, version, machine_version,
               created_at, updated_at, phase_entered_at, overdue_at
          FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC
@@ -284,7 +279,6 @@ export class OpportunitiesRepository {
       id: row.id,
       title: row.title,
       phase: row.phase,
-      state: row.state,
       version: row.version,
       machineVersion: row.machine_version,
       partnerOrgId: row.partner_org_id,

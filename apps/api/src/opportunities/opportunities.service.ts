@@ -92,7 +92,6 @@ function columnsOf(snapshot: PersistedOpportunity, now: string): { columns: Snap
     view,
     columns: {
       phase: phaseOf(snapshot),
-      state: stateString(snapshot),
       snapshot,
       phaseEnteredAt: view.phaseEnteredAt,
       overdueAt: view.overdueAt,
@@ -155,7 +154,7 @@ export class OpportunitiesService {
         recordedAt: now,
         actor,
         event: { type: 'CREATE_OPPORTUNITY', input },
-        state: columns.state,
+        state: stateString(snapshot),
         machineVersion: MACHINE_VERSION,
       };
       const base = {
@@ -214,7 +213,8 @@ export class OpportunitiesService {
         id: row.id,
         title: row.title,
         phase: row.phase,
-        state: row.state,
+        // The phase column holds the state value (machine version 1 is flat), so the list needs no snapshot.
+        state: stateString({ value: row.phase }),
         version: row.version,
         machineVersion: row.machineVersion,
         partnerOrgId: row.partnerOrgId,
@@ -242,7 +242,7 @@ export class OpportunitiesService {
   async diagram(caller: Caller, id: string, format: DiagramFormat = 'svg'): Promise<StreamableFile> {
     const record = visibleOr404(caller, await this.opportunities.findById(id), id);
     const highlight: DiagramHighlight = {
-      current: record.state,
+      current: stateString(record.snapshot),
       path: record.snapshot.context.phaseHistory.map((entry) => entry.phase),
     };
     const text =
@@ -293,7 +293,7 @@ export class OpportunitiesService {
         recordedAt: now,
         actor,
         event: { ...machineEvent },
-        state: columns.state,
+        state: stateString(decision.snapshot),
       });
       if (!link) {
         throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');

@@ -4,7 +4,7 @@
  */
 
 /** The columns a command or a read loads. */
-export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, state, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
+export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
 
 /** One opportunity by id: the read, and the first statement of a command. */
 export const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = $1`;
@@ -12,17 +12,17 @@ export const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = $
 /**
  * The commit of an accepted event, one statement and so atomic on its own:
  * the UPDATE only if the version is still the one read, and the audit entry
- * only if the UPDATE happened. Parameters: id, expected version, phase, state,
+ * only if the UPDATE happened. Parameters: id, expected version, phase,
  * new version (= seq), snapshot, hash, updated_at, phase_entered_at,
  * overdue_at, prev_hash, entry, recorded_at. Answers one row when committed.
  */
 export const COMMIT_TRANSITION_SQL = `WITH updated AS (
     UPDATE opportunities
-       SET phase = $3, state = $4, version = $5, snapshot = $6, chain_head = $7, updated_at = $8,
-           phase_entered_at = $9, overdue_at = $10
+       SET phase = $3, version = $4, snapshot = $5, chain_head = $6, updated_at = $7,
+           phase_entered_at = $8, overdue_at = $9
      WHERE id = $1 AND version = $2
     RETURNING id
   )
   INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
-  SELECT id, $5, $11, $7, $12, $13 FROM updated
+  SELECT id, $4, $10, $6, $11, $12 FROM updated
   RETURNING 1`;

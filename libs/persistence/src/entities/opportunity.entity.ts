@@ -33,13 +33,10 @@ export class OpportunityEntity {
   @JoinColumn({ name: 'customer_org_id', foreignKeyConstraintName: 'opportunities_customer_org_fk' })
   customerOrg?: OrgEntity;
 
+  /** The snapshot's state value (machine version 1 is flat: the phase); reads report it as `phase` and `state`. */
   @Index('opportunities_phase_idx')
   @Column({ type: 'varchar', length: 20 })
   phase!: string;
-
-  @Index('opportunities_state_idx')
-  @Column({ type: 'varchar', length: 120 })
-  state!: string;
 
   @Column({ type: 'integer' })
   version!: number;

@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '../../../audit/src';
-import { PersistedOpportunity, phaseOf, stateString, viewOpportunity } from '../../../workflow/src';
+import { PersistedOpportunity, phaseOf, viewOpportunity } from '../../../workflow/src';
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or EntityManager, a pg Client or Pool. */
 export interface Sql {
@@ -88,16 +88,15 @@ async function insertRow(
 ): Promise<void> {
   const view = viewOpportunity(snapshot, first.entry.recordedAt);
   await db.query(
-    `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+    `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, version, machine_version,
        snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
       input.opportunityId,
       snapshot.context.title,
       input.partnerOrgId,
       input.customerOrgId,
       phaseOf(snapshot),
-      stateString(snapshot),
       first.seq,
       snapshot.context.machineVersion,
       JSON.stringify(snapshot),
@@ -120,12 +119,11 @@ async function moveRow(
 ): Promise<void> {
   const view = viewOpportunity(snapshot, head.entry.recordedAt);
   await db.query(
-    `UPDATE opportunities SET phase = $2, state = $3, version = $4, snapshot = $5, chain_head = $6, updated_at = $7,
-       phase_entered_at = $8, overdue_at = $9 WHERE id = $1`,
+    `UPDATE opportunities SET phase = $2, version = $3, snapshot = $4, chain_head = $5, updated_at = $6,
+       phase_entered_at = $7, overdue_at = $8 WHERE id = $1`,
     [
       opportunityId,
       phaseOf(snapshot),
-      stateString(snapshot),
       version,
       JSON.stringify(snapshot),
       head.hash,
