@@ -1,5 +1,11 @@
 // One jest run, two projects: the pure domain (no database) and the e2e suites
 // (real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
+// The @mapflow/* aliases, read from tsconfig.json `paths` (the one list of them).
+const moduleNameMapper = pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' });
+
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 const tsJest = {
   tsconfig: 'tsconfig.json',
@@ -25,6 +31,7 @@ module.exports = {
       roots: ['<rootDir>/libs'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+      moduleNameMapper,
     },
     {
       displayName: 'e2e',
@@ -32,6 +39,7 @@ module.exports = {
       roots: ['<rootDir>/test', '<rootDir>/apps'],
       testMatch: ['**/*.e2e-spec.ts', '**/*.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      moduleNameMapper,
       // Runs only when an e2e test runs: starts embedded PostgreSQL (or creates a
       // fresh database on DATABASE_URL) and builds the schema with the migrations.
       globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
-import { checkChain, replayLinks } from '../libs/audit/src';
+import { checkChain, replayLinks } from '@mapflow/audit';
 import {
   createDatabaseIfMissing,
   createDataSource,
@@ -12,7 +12,7 @@ import {
   EmbeddedDatabase,
   insertLongChain,
   startEmbeddedPostgres,
-} from '../libs/persistence/src';
+} from '@mapflow/persistence';
 import { apiEvents, apiHotRow, apiLists, apiReads } from './api-load';
 import { floorEvents, floorHotRow, floorLists, floorReads, ListFilter, listQuery } from './floor';
 import { checkDiskSpace, seedOpportunities, SeedOrgs } from './seed';

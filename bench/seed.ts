@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { GENESIS_HASH, syntheticCreation } from '../libs/audit/src';
-import { MACHINE_VERSION, viewOpportunity } from '../libs/workflow/src';
+import { GENESIS_HASH, syntheticCreation } from '@mapflow/audit';
+import { MACHINE_VERSION, viewOpportunity } from '@mapflow/workflow';
 
 /** Org ids and one user per org, as made over HTTP by the bench. */
 export interface SeedOrgs {

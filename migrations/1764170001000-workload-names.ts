@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { normalizeWorkloadName } from '../libs/workflow/src/workload-name';
+import { normalizeWorkloadName } from '@mapflow/workflow';
 
 /** The longest workload name the `funded_workloads` table holds. */
 const MAX_NAME = 200;

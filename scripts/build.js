@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Compiles apps/, libs/, migrations/ and scripts/ to dist/ with the TypeScript
 // compiler API, running the @nestjs/swagger plugin as a "before" transformer so
-// DTO properties reach /docs-json (what `nest build` does, without webpack).
+// DTO properties reach /docs-json (what `nest build` does, without webpack), and
+// typescript-transform-paths, which rewrites the @mapflow/* aliases (tsconfig.json
+// `paths`) to relative paths in the emitted JS, so dist/ runs under plain node.
 // Incremental: a rebuild compiles only what changed.
 'use strict';
 const ts = require('typescript');
@@ -66,10 +68,12 @@ function build() {
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
   const host = ts.createIncrementalCompilerHost(parsed.options);
   const builder = ts.createIncrementalProgram({ rootNames: parsed.fileNames, options: parsed.options, host });
+  const program = builder.getProgram();
   const swagger = require('@nestjs/swagger/plugin');
-  const before = swagger.before({ introspectComments: true, dtoFileNameSuffix: ['.dto.ts'] }, builder.getProgram());
-  const emitted = builder.emit(undefined, undefined, undefined, false, { before: [before] });
-  const diagnostics = [...ts.getPreEmitDiagnostics(builder.getProgram()), ...emitted.diagnostics];
+  const before = swagger.before({ introspectComments: true, dtoFileNameSuffix: ['.dto.ts'] }, program);
+  const aliases = require('typescript-transform-paths').default(program);
+  const emitted = builder.emit(undefined, undefined, undefined, false, { before: [before, aliases] });
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
   if (diagnostics.length > 0) {
     const text = ts.formatDiagnosticsWithColorAndContext(diagnostics, {
       getCanonicalFileName: (f) => f,

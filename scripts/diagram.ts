@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderSvg } from '../apps/api/src/opportunities/svg-renderer';
-import { opportunityGraph, toDot } from '../libs/workflow/src';
+import { opportunityGraph, toDot } from '@mapflow/workflow';
 
 const HEROKU_PATH = ['intake', 'assess', 'mobilize', 'migrate', 'closeout', 'closed'];
 

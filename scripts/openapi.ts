@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../apps/api/src/app.factory';
 import { loadConfig } from '../apps/api/src/config/config';
-import { openDatabase } from '../libs/persistence/src';
+import { openDatabase } from '@mapflow/persistence';
 
 async function main(): Promise<number> {
   const out = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist/openapi.json');

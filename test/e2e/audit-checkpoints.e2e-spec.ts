@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
-import { ChainLink, hashLink, signCheckpoint } from '../../libs/audit/src';
+import { ChainLink, hashLink, signCheckpoint } from '@mapflow/audit';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 

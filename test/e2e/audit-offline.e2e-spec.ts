@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { signCheckpoint, verifyExport } from '../../libs/audit/src';
+import { signCheckpoint, verifyExport } from '@mapflow/audit';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { exportNdjson, runAuditVerify } from '../support/ndjson';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';

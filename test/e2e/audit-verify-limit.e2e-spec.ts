@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request, { Response } from 'supertest';
-import { insertLongChain } from '../../libs/persistence/src';
+import { insertLongChain } from '@mapflow/persistence';
 import { holdTable } from '../support/held-table';
 import { expectStatus } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';

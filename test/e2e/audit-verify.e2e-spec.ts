@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink, verifyExport } from '../../libs/audit/src';
+import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink, verifyExport } from '@mapflow/audit';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { exportNdjson } from '../support/ndjson';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';

@@ -9,11 +9,11 @@
 import { Resvg } from '@resvg/resvg-js';
 import { writeFileSync } from 'node:fs';
 import request, { Response } from 'supertest';
-import { DIAGRAM_COLORS, opportunityGraph } from '../../libs/workflow/src';
-import { mapRecord } from '../../libs/workflow/test/factories';
+import { DIAGRAM_COLORS, opportunityGraph } from '@mapflow/workflow';
+import { mapRecord } from '@mapflow/workflow/testing';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
-import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
+import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
 
 /** The body as text, whatever the content type (supertest buffers only text/* and JSON by itself). */
 function asText(res: Response): string {

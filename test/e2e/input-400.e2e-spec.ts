@@ -1,7 +1,7 @@
 import request, { Response, Test } from 'supertest';
-import { createOrgWithKey } from '../../libs/client/src';
-import { DATE_RANGE, TAG_SCHEMES } from '../../libs/workflow/src';
-import { ASSESS_ITEMS, mapRecord } from '../../libs/workflow/src/scenarios/heroku';
+import { createOrgWithKey } from '@mapflow/client';
+import { DATE_RANGE, TAG_SCHEMES } from '@mapflow/workflow';
+import { ASSESS_ITEMS, mapRecord } from '@mapflow/workflow/scenarios/heroku';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver, SHA } from '../support/opportunity-driver';
 import { startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
 import { supertestTransport } from '../support/transport';

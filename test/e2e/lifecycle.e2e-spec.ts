@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { HerokuCase, type CaseReport } from '../../libs/client/src';
-import type { OpportunityView } from '../../libs/workflow/src';
-import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
-import { HEROKU_FUNDING_AT_CLOSE } from '../../libs/workflow/test/factories';
+import { HerokuCase, type CaseReport } from '@mapflow/client';
+import type { OpportunityView } from '@mapflow/workflow';
+import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
+import { HEROKU_FUNDING_AT_CLOSE } from '@mapflow/workflow/testing';
 import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EVENT_TYPES } from '../../libs/workflow/src';
+import { EVENT_TYPES } from '@mapflow/workflow';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Operation {

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
+import { MIGRATIONS } from '@mapflow/migrations';
 import { OpportunityState1764180000000 } from '../../migrations/1764180000000-opportunity-state';
-import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '../../libs/persistence/src';
+import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapflow/persistence';
 
 /**
  * The migration that drops `opportunities.state` (it repeated `phase`), on

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
+import { MIGRATIONS } from '@mapflow/migrations';
 import { PartnerLinks1764170000000 } from '../../migrations/1764170000000-partner-links';
-import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '../../libs/persistence/src';
+import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapflow/persistence';
 
 /**
  * The migrations that bring partner-customer links and normalised workload

@@ -5,8 +5,8 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../libs/persistence/src/embedded';
-import { packagedNativeDir } from '../../libs/persistence/src/postgres-server';
+import { startEmbeddedPostgres } from '@mapflow/persistence/embedded';
+import { packagedNativeDir } from '@mapflow/persistence/postgres-server';
 import { appEnv, isAlive, launch, launchApi, startLine, Started, until, within } from '../support/app-process';
 import { clusterDirOf, postgresProcessesFor } from '../support/postgres-processes';
 

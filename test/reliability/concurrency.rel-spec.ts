@@ -14,7 +14,7 @@ import { ApiProcess, HarnessPostgres, killPostgresOf, migrate, removeDir, startA
 import { json, problemFault, Reply, send, versionOf, workers } from './support/http';
 import { Random, runSeed } from './support/random';
 import { makeWorld, World } from './support/world';
-import { ASSESS_ITEMS } from '../../libs/workflow/src/scenarios/heroku';
+import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
 
 /** Event requests to send (retries and duplicates included). */
 const OPERATIONS = Number(process.env.RELIABILITY_OPERATIONS ?? 10_000);

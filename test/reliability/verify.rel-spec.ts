@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { insertLongChain } from '../../libs/persistence/src';
+import { insertLongChain } from '@mapflow/persistence';
 import { makeOrg, TEST_OPS_KEY } from '../support/test-app';
 import { ApiProcess, HarnessPostgres, migrate, sleep, startApi, tearDownSuite, tempDir } from './support/harness';
 import { json, send } from './support/http';

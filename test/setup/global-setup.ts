@@ -1,9 +1,11 @@
+// First: the @mapflow/* aliases for what follows (see aliases.ts).
+import './aliases';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource, createDatabaseIfMissing, startEmbeddedPostgres } from '../../libs/persistence/src';
+import { createDataSource, createDatabaseIfMissing, startEmbeddedPostgres } from '@mapflow/persistence';
 import globalTeardown from './global-teardown';
 import { setTestDatabase } from './test-database';
 

@@ -1,5 +1,7 @@
+// First: the @mapflow/* aliases for what follows (see aliases.ts).
+import './aliases';
 import { rm } from 'node:fs/promises';
-import { dropDatabase } from '../../libs/persistence/src';
+import { dropDatabase } from '@mapflow/persistence';
 import { takeTestDatabase } from './test-database';
 
 /** Drops the run's database on DATABASE_URL, or stops the embedded server and removes its folder. */

@@ -1,4 +1,4 @@
-import type { EmbeddedDatabase } from '../../libs/persistence/src';
+import type { EmbeddedDatabase } from '@mapflow/persistence';
 
 /** What global setup made, kept for global teardown (both run in jest's parent process). */
 export interface TestDatabase {

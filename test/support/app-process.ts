@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { isAlive } from '../../libs/persistence/src/embedded';
+import { isAlive } from '@mapflow/persistence/embedded';
 
 export const ROOT = resolve(__dirname, '../..');
 

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import request, { Response } from 'supertest';
-import { linkPartner, OpportunityClient } from '../../libs/client/src';
-import type { Profile } from '../../libs/workflow/src';
+import { linkPartner, OpportunityClient } from '@mapflow/client';
+import type { Profile } from '@mapflow/workflow';
 import { TEST_OPS_KEY, type TestOrg } from './test-app';
 import { supertestTransport } from './transport';
 
@@ -16,8 +16,8 @@ export function expectStatus(res: Response, status: number): void {
 export const SHA = 'ab'.repeat(32);
 
 /** The Heroku Series-B SaaS of the brief, as the domain suite knows it. */
-export { herokuProfile } from '../../libs/workflow/src/scenarios/heroku';
-export { dateIn } from '../../libs/client/src';
+export { herokuProfile } from '@mapflow/workflow/scenarios/heroku';
+export { dateIn } from '@mapflow/client';
 
 /**
  * Drives one opportunity over HTTP as its partner and customer would, ops

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import type { Transport } from '../../libs/client/src';
+import type { Transport } from '@mapflow/client';
 
 /**
  * The API client's transport over supertest: `http` is an in-process server

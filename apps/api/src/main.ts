@@ -7,7 +7,7 @@ import {
   openDatabase,
   type OpenDatabase,
   PendingMigrationsError,
-} from '../../../libs/persistence/src';
+} from '@mapflow/persistence';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
 import { listen, ListenError } from './listen';

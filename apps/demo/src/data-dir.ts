@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dataDirHolder, describeHolder } from '../../../libs/persistence/src';
+import { dataDirHolder, describeHolder } from '@mapflow/persistence';
 
 function alive(pid: number | null): boolean {
   if (pid === null) return false;

@@ -15,8 +15,8 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fetchTransport, HerokuCase } from '../../../libs/client/src';
-import { openDatabase, type OpenDatabase } from '../../../libs/persistence/src';
+import { fetchTransport, HerokuCase } from '@mapflow/client';
+import { openDatabase, type OpenDatabase } from '@mapflow/persistence';
 import { createApp } from '../../api/src/app.factory';
 import { loadConfig } from '../../api/src/config/config';
 import { listen } from '../../api/src/listen';

@@ -3,8 +3,8 @@
  * and refused events with the reads around them, findings, audit) into
  * plain lines. Pure: no TTY, no colour, so CI logs read the same.
  */
-import type { CaseReport } from '../../../libs/client/src';
-import type { FundRequestView, OpportunityView } from '../../../libs/workflow/src';
+import type { CaseReport } from '@mapflow/client';
+import type { FundRequestView, OpportunityView } from '@mapflow/workflow';
 
 const INDENT = '      ';
 

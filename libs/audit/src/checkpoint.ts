@@ -28,6 +28,14 @@ export interface Checkpoint extends CheckpointStatement {
   signature: string;
 }
 
+/** What a checkpoint check found (POST /v1/audit/checkpoints/verify answers this). */
+export interface CheckpointVerdict {
+  valid: boolean;
+  checkedChains: number;
+  checkedEntries: number;
+  failures: { opportunityId: string | null; seq: number | null; reason: string }[];
+}
+
 function canonical(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error('cannot canonicalize');

@@ -5,7 +5,7 @@ import {
   PersistedOpportunity,
   ReplaySteps,
   startReplay,
-} from '../../workflow/src';
+} from '@mapflow/workflow';
 import type { ChainLink } from './chain';
 import type { CheckpointHead } from './checkpoint';
 

@@ -5,7 +5,7 @@ import {
   type CreateOpportunityInput,
   type EventActor,
   type PersistedOpportunity,
-} from '../../workflow/src';
+} from '@mapflow/workflow';
 import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from './chain';
 
 /** Who and what a synthetic chain is about. */

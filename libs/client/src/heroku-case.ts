@@ -9,9 +9,8 @@
  * and a signed checkpoint. `npm run demo` prints it; the lifecycle e2e suite
  * asserts it.
  */
-import type { CheckpointVerdict } from '../../../apps/api/src/audit/checkpoints.service';
-import type { ChainVerdict, Checkpoint } from '../../audit/src';
-import type { Finding, OpportunityView } from '../../workflow/src';
+import type { ChainVerdict, Checkpoint, CheckpointVerdict } from '@mapflow/audit';
+import type { Finding, OpportunityView } from '@mapflow/workflow';
 import {
   ASSESS_ITEMS,
   HEROKU_FUNDING,
@@ -22,7 +21,7 @@ import {
   MIGRATE_ITEMS,
   MOBILIZE_ITEMS,
   MPE,
-} from '../../workflow/src/scenarios/heroku';
+} from '@mapflow/workflow/scenarios/heroku';
 import { dateIn, OpportunityClient, type ClientReport } from './opportunity-client';
 import { createOrgWithKey, linkPartner, type OrgWithKey } from './orgs';
 import { call, type Transport } from './transport';

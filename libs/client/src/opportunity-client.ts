@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ChainVerdict } from '../../audit/src';
-import type { Finding, OpportunityView, Profile } from '../../workflow/src';
+import type { ChainVerdict } from '@mapflow/audit';
+import type { Finding, OpportunityView, Profile } from '@mapflow/workflow';
 import type { OrgWithKey } from './orgs';
 import {
   expectAnswer,

@@ -1,4 +1,4 @@
-import type { PartnerTier } from '../../workflow/src/types';
+import type { PartnerTier } from '@mapflow/workflow';
 import { call, expectAnswer, type ApiRequest, type Transport } from './transport';
 
 export type OrgKind = 'partner' | 'customer' | 'ops';

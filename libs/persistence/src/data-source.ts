@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations';
+import { MIGRATIONS } from '@mapflow/migrations';
 import { ENTITIES } from './entities';
 
 /** Connection pool size per API process; PostgreSQL's own limit is the ceiling across replicas. */

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ChainLink, ChainVerdict, verifyChain } from '../../../libs/audit/src';
+import { ChainLink, ChainVerdict, verifyChain } from '@mapflow/audit';
 import { SHA } from '../../support/opportunity-driver';
 import { json, send } from './http';
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_OPS_KEY } from '../../support/test-app';
-import { isAlive } from '../../../libs/persistence/src/embedded';
+import { isAlive } from '@mapflow/persistence/embedded';
 
 /** The repository root: the API runs from here, as `npm start` runs it. */
 export const ROOT = resolve(__dirname, '../../..');

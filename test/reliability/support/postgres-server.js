@@ -7,7 +7,9 @@
 // stops the server (fast shutdown) and exits 0.
 'use strict';
 const path = require('node:path');
-const { startEmbeddedPostgres } = require(path.resolve(__dirname, '../../../dist/libs/persistence/src/embedded'));
+// The built module: this file runs under node, outside jest and its aliases.
+const root = path.resolve(__dirname, '..', '..', '..');
+const { startEmbeddedPostgres } = require(path.join(root, 'dist/libs/persistence/src/embedded'));
 
 const [dataDir, port] = process.argv.slice(2);
 startEmbeddedPostgres({

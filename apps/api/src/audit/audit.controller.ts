@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { ChainVerdict } from '../../../../libs/audit/src';
+import type { ChainVerdict } from '@mapflow/audit';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ChainLink, CheckpointHead } from '../../../../libs/audit/src';
+import type { ChainLink, CheckpointHead } from '@mapflow/audit';
 import { linksAfter } from './chain-pages';
 
 /** Reads of the audit chain (writes happen with each command, in the opportunities repository). */

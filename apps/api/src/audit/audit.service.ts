@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { ChainLink, ChainVerdict } from '../../../../libs/audit/src';
+import type { ChainLink, ChainVerdict } from '@mapflow/audit';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';

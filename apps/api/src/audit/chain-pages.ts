@@ -1,4 +1,4 @@
-import type { AuditEntryBody, ChainLink } from '../../../../libs/audit/src';
+import type { AuditEntryBody, ChainLink } from '@mapflow/audit';
 
 /** Anything that answers SQL with rows: a TypeORM EntityManager, or a pg client wrapped (the verify worker). */
 export interface Rows {

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Checkpoint } from '../../../../libs/audit/src';
+import type { Checkpoint, CheckpointVerdict } from '@mapflow/audit';
 import { Roles } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { CheckpointDto } from './checkpoint.dto';
-import { CheckpointsService, CheckpointVerdict } from './checkpoints.service';
+import { CheckpointsService } from './checkpoints.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { Checkpoint, checkpointProblem, signCheckpoint } from '../../../../libs/audit/src';
+import { Checkpoint, checkpointProblem, CheckpointVerdict, signCheckpoint } from '@mapflow/audit';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -9,14 +9,6 @@ import type { RunJob } from './verify-runner';
 /** Heads handed to the verify worker at a time. */
 const HEADS_PER_JOB = 1_000;
 import { loadSigningKey } from './signing-key';
-
-/** What a checkpoint check found. */
-export interface CheckpointVerdict {
-  valid: boolean;
-  checkedChains: number;
-  checkedEntries: number;
-  failures: { opportunityId: string | null; seq: number | null; reason: string }[];
-}
 
 /**
  * Signed checkpoints over every chain head (DESIGN.md §4). Verifying one

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
-import { ChainVerdict, CheckpointHead, checkPages, headFault, ReplayCheck } from '../../../../libs/audit/src';
-import type { PersistedOpportunity } from '../../../../libs/workflow/src';
+import { ChainVerdict, CheckpointHead, checkPages, headFault, ReplayCheck } from '@mapflow/audit';
+import type { PersistedOpportunity } from '@mapflow/workflow';
 import { chainPages, Rows } from './chain-pages';
 
 /** Links read per round trip by a verification: two pages at most are in memory. */

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { OrgKind } from '../../../../libs/persistence/src';
+import type { OrgKind } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
 import { IS_PUBLIC, ROLES } from './caller';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { OrgKind, PartnerTierName } from '../../../../libs/persistence/src';
+import type { OrgKind, PartnerTierName } from '@mapflow/persistence';
 import type { Caller } from './caller';
 
 interface CallerRow {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { OrgKind, PartnerTierName } from '../../../../libs/persistence/src';
+import type { OrgKind, PartnerTierName } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
 
 /** Who is calling: resolved from the API key by {@link ApiKeyGuard}. The role is the org's kind. */

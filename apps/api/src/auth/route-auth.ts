@@ -2,7 +2,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
-import type { OrgKind } from '../../../../libs/persistence/src';
+import type { OrgKind } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Authenticator } from './authenticator';
 import { IS_PUBLIC, ROLES } from './caller';

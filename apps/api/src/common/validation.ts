@@ -1,6 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { IsString, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
-import { isText } from '../../../../libs/workflow/src';
+import { isText } from '@mapflow/workflow';
 import { AppError, ErrorCode, FieldError } from './errors';
 
 /**

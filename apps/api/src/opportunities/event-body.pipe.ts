@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { EVENT_TYPES, isEventType } from '../../../../libs/workflow/src';
+import { EVENT_TYPES, isEventType } from '@mapflow/workflow';
 import { AppError, ErrorCode } from '../common/errors';
 import { flatten } from '../common/validation';
 import { EVENT_DTOS, OpportunityEventDto } from './dto';

@@ -11,7 +11,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { EVENT_TYPES } from '../../../../libs/workflow/src';
+import { EVENT_TYPES } from '@mapflow/workflow';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '../../../../libs/audit/src';
+import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '@mapflow/audit';
 import { COLUMNS, COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL } from './sql';
-import type { PersistedOpportunity } from '../../../../libs/workflow/src';
+import type { PersistedOpportunity } from '@mapflow/workflow';
 
 /** An opportunity row as a command or a read needs it. */
 export interface OpportunityRecord {

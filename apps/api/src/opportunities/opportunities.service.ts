@@ -1,6 +1,6 @@
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AuditEntryBody } from '../../../../libs/audit/src';
+import type { AuditEntryBody } from '@mapflow/audit';
 import {
   createOpportunity,
   CustomerFundedWorkloads,
@@ -28,7 +28,7 @@ import {
   normalizeWorkloadName,
   normalizeWorkloadNames,
   type DiagramHighlight,
-} from '../../../../libs/workflow/src';
+} from '@mapflow/workflow';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { OrgsRepository } from '../orgs/orgs.repository';

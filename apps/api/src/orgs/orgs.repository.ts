@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrgEntity } from '../../../../libs/persistence/src';
-import type { OrgKind, PartnerLinkOrigin, PartnerTierName } from '../../../../libs/persistence/src';
+import { OrgEntity } from '@mapflow/persistence';
+import type { OrgKind, PartnerLinkOrigin, PartnerTierName } from '@mapflow/persistence';
 
 export interface OrgRecord {
   id: string;

@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '../../../audit/src';
-import { PersistedOpportunity, phaseOf, viewOpportunity } from '../../../workflow/src';
+import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '@mapflow/audit';
+import { PersistedOpportunity, phaseOf, viewOpportunity } from '@mapflow/workflow';
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or EntityManager, a pg Client or Pool. */
 export interface Sql {

@@ -13,8 +13,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { acceptedDateRule, isAcceptedDate, isSha256, TRANCHES } from '../../../../../libs/workflow/src';
-import type { Tranche } from '../../../../../libs/workflow/src';
+import { acceptedDateRule, isAcceptedDate, isSha256, TRANCHES } from '@mapflow/workflow';
+import type { Tranche } from '@mapflow/workflow';
 import { Text } from '../../common/validation';
 
 export { Text };

@@ -17,7 +17,7 @@ import {
   isTagScheme,
   isValidMapId,
   mapIdRule,
-} from '../../../../../libs/workflow/src';
+} from '@mapflow/workflow';
 import type {
   ChecklistKey,
   Disposition,
@@ -27,7 +27,7 @@ import type {
   Tranche,
   WaveDecision,
   WaveKind,
-} from '../../../../../libs/workflow/src';
+} from '@mapflow/workflow';
 import {
   CalendarDate,
   Cents,

@@ -11,8 +11,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { PHASES } from '../../../../../libs/workflow/src';
-import type { Phase } from '../../../../../libs/workflow/src';
+import { PHASES } from '@mapflow/workflow';
+import type { Phase } from '@mapflow/workflow';
 import { CURSOR_RULE, parseCursor } from '../cursor';
 import { ProfileDto, Text } from './common.dto';
 

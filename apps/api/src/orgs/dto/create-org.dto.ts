@@ -6,8 +6,8 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { ORG_KINDS, PARTNER_TIERS } from '../../../../../libs/persistence/src/entities/org.entity';
-import type { OrgKind, PartnerTierName } from '../../../../../libs/persistence/src/entities/org.entity';
+import { ORG_KINDS, PARTNER_TIERS } from '@mapflow/persistence';
+import type { OrgKind, PartnerTierName } from '@mapflow/persistence';
 import { Text } from '../../common/validation';
 
 /** A tier is required for partners and refused for every other kind. */

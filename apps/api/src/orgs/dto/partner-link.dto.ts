@@ -1,6 +1,5 @@
 import { IsUUID } from 'class-validator';
-import type { PartnerTierName } from '../../../../../libs/persistence/src/entities/org.entity';
-import type { PartnerLinkOrigin } from '../../../../../libs/persistence/src/entities/partner-link.entity';
+import type { PartnerLinkOrigin, PartnerTierName } from '@mapflow/persistence';
 
 export class LinkPartnerDto {
   /**
