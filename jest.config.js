@@ -19,6 +19,8 @@ const tsJest = {
 /** @type {import('jest').Config} */
 module.exports = {
   collectCoverageFrom: ['libs/workflow/src/**/*.ts', '!libs/workflow/src/**/index.ts'],
+  // jest-circus reads the timeout from the global config only: set in a project, it was ignored (5 s).
+  testTimeout: 60000,
   coverageDirectory: 'coverage',
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: {
@@ -44,7 +46,6 @@ module.exports = {
       // fresh database on DATABASE_URL) and builds the schema with the migrations.
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
