@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '@mapflow/migrations';
 import { OpportunityState1764180000000 } from '../../migrations/1764180000000-opportunity-state';
-import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapflow/persistence';
+import { dataSourceOptions } from '@mapflow/persistence';
+import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
 
 /**
  * The migration that drops `opportunities.state` (it repeated `phase`), on
@@ -11,21 +11,14 @@ import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapfl
  * migrated on; then down (the column and its index back, from `phase`) and up.
  */
 describe('migrating opportunities to one phase column', () => {
-  const url = process.env.MAPFLOW_TEST_DATABASE_URL ?? '';
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const name = `mapflow_state_test_${randomBytes(4).toString('hex')}`;
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(OpportunityState1764180000000));
+  const scratch = scratchDatabase('state');
+  const before = migrationsBefore(OpportunityState1764180000000);
   let db: DataSource;
 
-  beforeAll(async () => {
-    await createDatabaseIfMissing(admin.toString(), name);
-  });
+  beforeAll(() => scratch.create());
   afterAll(async () => {
     if (db?.isInitialized) await db.destroy();
-    await dropDatabase(admin.toString(), name);
+    await scratch.drop();
   });
 
   const org = { p: randomUUID(), c: randomUUID() };
@@ -48,7 +41,7 @@ describe('migrating opportunities to one phase column', () => {
     db.query<Record<string, string>[]>(`SELECT id, ${columns} FROM opportunities ORDER BY created_at`);
 
   it('drops the state column and its index, and down restores both from phase', async () => {
-    const old = new DataSource({ ...dataSourceOptions(target.toString()), migrations: before });
+    const old = new DataSource({ ...dataSourceOptions(scratch.url), migrations: before });
     await old.initialize();
     await old.runMigrations({ transaction: 'each' });
     await old.query(
@@ -68,7 +61,7 @@ describe('migrating opportunities to one phase column', () => {
     }
     await old.destroy();
 
-    db = new DataSource(dataSourceOptions(target.toString()));
+    db = new DataSource(dataSourceOptions(scratch.url));
     await db.initialize();
     const ran = await db.runMigrations({ transaction: 'each' });
     expect(ran.map((m) => m.name)).toEqual(['OpportunityState1764180000000']);

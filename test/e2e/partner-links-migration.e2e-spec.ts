@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '@mapflow/migrations';
 import { PartnerLinks1764170000000 } from '../../migrations/1764170000000-partner-links';
-import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapflow/persistence';
+import { dataSourceOptions } from '@mapflow/persistence';
+import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
 
 /**
  * The migrations that bring partner-customer links and normalised workload
@@ -11,21 +11,14 @@ import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapfl
  * workloads as the API wrote them then, and migrated on; then down and up.
  */
 describe('migrating existing data to partner-customer links and normalised workload names', () => {
-  const url = process.env.MAPFLOW_TEST_DATABASE_URL ?? '';
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const name = `mapflow_links_test_${randomBytes(4).toString('hex')}`;
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(PartnerLinks1764170000000));
+  const scratch = scratchDatabase('links');
+  const before = migrationsBefore(PartnerLinks1764170000000);
   let db: DataSource;
 
-  beforeAll(async () => {
-    await createDatabaseIfMissing(admin.toString(), name);
-  });
+  beforeAll(() => scratch.create());
   afterAll(async () => {
     if (db?.isInitialized) await db.destroy();
-    await dropDatabase(admin.toString(), name);
+    await scratch.drop();
   });
 
   const org = { p1: randomUUID(), p2: randomUUID(), c1: randomUUID(), c2: randomUUID(), ops: randomUUID() };
@@ -67,13 +60,13 @@ describe('migrating existing data to partner-customer links and normalised workl
     );
 
   it('links every partner to the customers it has opportunities with, normalises funded workloads, and goes down and up', async () => {
-    const old = new DataSource({ ...dataSourceOptions(target.toString()), migrations: before });
+    const old = new DataSource({ ...dataSourceOptions(scratch.url), migrations: before });
     await old.initialize();
     await old.runMigrations({ transaction: 'each' });
     await seedOldData(old);
     await old.destroy();
 
-    db = new DataSource(dataSourceOptions(target.toString()));
+    db = new DataSource(dataSourceOptions(scratch.url));
     await db.initialize();
     const ran = await db.runMigrations({ transaction: 'each' });
     expect(ran.map((m) => m.name)).toEqual(expect.arrayContaining(['PartnerLinks1764170000000']));

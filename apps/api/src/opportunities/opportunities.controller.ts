@@ -53,7 +53,7 @@ export class OpportunitiesController {
   @UseInterceptors(EtagInterceptor)
   @ApiOperation({
     summary:
-      "Create an opportunity owned by the caller's partner org (partners only), for a customer linked to it: any other customer org is 404",
+      "Create an opportunity owned by the caller's partner org (partners only), for a customer linked to it; every other customer org is 404",
   })
   @ApiCreatedResponse({ description: 'The opportunity, as GET answers it; ETag carries its version' })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)

@@ -65,7 +65,7 @@ export class OrgsService {
     }
   }
 
-  /** Only a customer org has partners: any other id is 404, saying what the org is when there is one. */
+  /** Only a customer org has partners; every other id is 404, saying what the org is when there is one. */
   private async customerOr404(id: string): Promise<OrgRecord> {
     const org = await this.orgs.findOrg(id);
     if (!org) throw new AppError(ErrorCode.NotFound, `No org ${id}`);
