@@ -1,5 +1,6 @@
-// One jest run, two projects: the pure domain (no database) and the e2e suites
-// (real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
+// One jest run, the test tiers as projects: `pure` (the libraries' specs and the
+// apps' unit specs; no database, no global setup) and `e2e` (the whole app over
+// HTTP on real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -26,9 +27,9 @@ module.exports = {
   },
   projects: [
     {
-      displayName: 'domain',
+      displayName: 'pure',
       testEnvironment: 'node',
-      roots: ['<rootDir>/libs'],
+      roots: ['<rootDir>/libs', '<rootDir>/apps'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       moduleNameMapper,
@@ -36,8 +37,8 @@ module.exports = {
     {
       displayName: 'e2e',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test', '<rootDir>/apps'],
-      testMatch: ['**/*.e2e-spec.ts', '**/*.spec.ts'],
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
       moduleNameMapper,
       // Runs only when an e2e test runs: starts embedded PostgreSQL (or creates a
