@@ -1,6 +1,8 @@
-// One jest run, the test tiers as projects: `pure` (the libraries' specs and the
-// apps' unit specs; no database, no global setup) and `e2e` (the whole app over
-// HTTP on real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
+// One jest run, the three test tiers as projects: `pure` (the libraries' specs and
+// the apps' unit specs; no database, no global setup), `medium` (services and
+// repositories on real PostgreSQL, no HTTP) and `e2e` (the whole app over HTTP).
+// medium and e2e share one database, its schema built by the migrations in
+// test/setup/global-setup.ts.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -33,6 +35,17 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       moduleNameMapper,
+    },
+    {
+      displayName: 'medium',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/medium'],
+      testMatch: ['**/*.medium-spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
     },
     {
       displayName: 'e2e',
