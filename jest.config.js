@@ -1,5 +1,8 @@
-// One jest run, two projects: the pure domain (no database) and the e2e suites
-// (real PostgreSQL, schema built by the migrations in test/setup/global-setup.ts).
+// One jest run, the three test tiers as projects: `pure` (the libraries' specs and
+// the apps' unit specs; no database, no global setup), `medium` (services and
+// repositories on real PostgreSQL, no HTTP) and `e2e` (the whole app over HTTP).
+// medium and e2e share one database, its schema built by the migrations in
+// test/setup/global-setup.ts.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -28,18 +31,29 @@ module.exports = {
   },
   projects: [
     {
-      displayName: 'domain',
+      displayName: 'pure',
       testEnvironment: 'node',
-      roots: ['<rootDir>/libs'],
+      roots: ['<rootDir>/libs', '<rootDir>/apps'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       moduleNameMapper,
     },
     {
+      displayName: 'medium',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/medium'],
+      testMatch: ['**/*.medium-spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+    },
+    {
       displayName: 'e2e',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test', '<rootDir>/apps'],
-      testMatch: ['**/*.e2e-spec.ts', '**/*.spec.ts'],
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
       moduleNameMapper,
       // Runs only when an e2e test runs: starts embedded PostgreSQL (or creates a

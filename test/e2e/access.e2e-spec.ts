@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /**
  * Role x route x tenant: two partner orgs, two customer orgs and ops, against
@@ -46,7 +47,7 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
       const findings = await get(caller, `/v1/opportunities/${x.id}/findings`);
       expectStatus(findings, status);
       if (status === 404) {
-        expect(read.body).toMatchObject({ type: 'https://mapflow.dev/problems/not-found' });
+        expect(read.body).toMatchObject({ type: problemType('not-found') });
         expect(JSON.stringify(read.body)).not.toContain('partner A');
       } else {
         expect(read.body.title).toBe('X of partner A for customer A');
@@ -166,7 +167,7 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
       answers.push({ ...body, detail: String(body.detail).replace(customerOrgId, '<id>') });
     }
     expect(answers[0]).toEqual({
-      type: 'https://mapflow.dev/problems/not-found',
+      type: problemType('not-found'),
       title: expect.any(String),
       status: 404,
       detail: 'No customer org <id>',

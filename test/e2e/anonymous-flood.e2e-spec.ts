@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request, { Response } from 'supertest';
 import { expectStatus } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 const LIMIT = 20;
 const PROBLEM = /^application\/problem\+json/;
@@ -12,7 +13,7 @@ const unknownKey = (): string => `mf_${randomBytes(32).toString('base64url')}`;
 function expectRateLimited(res: Response): void {
   expectStatus(res, 429);
   expect(res.headers['content-type']).toMatch(PROBLEM);
-  expect(res.body).toMatchObject({ status: 429, type: 'https://mapflow.dev/problems/rate-limited' });
+  expect(res.body).toMatchObject({ status: 429, type: problemType('rate-limited') });
   const retryAfter = Number(res.headers['retry-after']);
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
 }

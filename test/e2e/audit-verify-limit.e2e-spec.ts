@@ -4,6 +4,7 @@ import { insertLongChain } from '@mapflow/persistence';
 import { holdTable } from '../support/held-table';
 import { expectStatus } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /**
  * Audit verifications run a few at a time per process
@@ -44,7 +45,7 @@ describe('concurrent audit verifications beyond the limit are told to retry', ()
   function expectRetryLater(res: Response): void {
     expectStatus(res, 429);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 429, type: 'https://mapflow.dev/problems/rate-limited' });
+    expect(res.body).toMatchObject({ status: 429, type: problemType('rate-limited') });
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   }
 

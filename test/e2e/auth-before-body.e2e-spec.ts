@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /** What the checkpoint route would take (its own limit is 64 MiB): far more than socket buffers hold. */
 const DECLARED = 48 * 1_048_576;
@@ -107,7 +108,7 @@ describe('no body is read before its caller is authenticated', () => {
     expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
     expect(res.status).toBe(status);
     expect(res.headers).toMatch(/content-type: application\/problem\+json/i);
-    expect(JSON.parse(res.body)).toMatchObject({ status, type: 'https://mapflow.dev/problems/unauthenticated' });
+    expect(JSON.parse(res.body)).toMatchObject({ status, type: problemType('unauthenticated') });
     // The connection is closed, so the rest of the body is not read either.
     expect(res.headers).toMatch(/connection: close/i);
   });
@@ -116,7 +117,7 @@ describe('no body is read before its caller is authenticated', () => {
     const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', partner.key);
     expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 403, type: 'https://mapflow.dev/problems/forbidden' });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 403, type: problemType('forbidden') });
     expect(res.headers).toMatch(/connection: close/i);
   });
 

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { launch } from '../support/app-process';
 import { postgresProcessesFor } from '../support/postgres-processes';
-
-const ROOT = resolve(__dirname, '../..');
 
 interface Run {
   code: number | null;
@@ -14,16 +12,13 @@ interface Run {
 }
 
 /** Runs `npm run demo`'s command (build if stale, then the built demo) on `dataDir`. */
-function runDemo(dataDir: string): Promise<Run> {
+async function runDemo(dataDir: string): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, MAPFLOW_DEMO_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.LOG_LEVEL;
-  const child = spawn(process.execPath, ['scripts/run.js', 'apps/demo/src/main'], { cwd: ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  const demo = launch(process.execPath, ['scripts/run.js', 'apps/demo/src/main'], env);
+  const { code } = await demo.exited;
+  return { code, stdout: demo.stdout(), stderr: demo.stderr() };
 }
 
 describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embedded PostgreSQL', () => {
@@ -34,7 +29,7 @@ describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embe
     await chmod(dataDir, 0o755);
   });
   afterAll(async () => {
-    for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+    for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -1,54 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { postgresProcessesFor } from '../support/postgres-processes';
-
-const ROOT = resolve(__dirname, '../..');
-
-interface Running {
-  child: ChildProcess;
-  baseUrl: string;
-  exited: Promise<number | null>;
-}
+import { join } from 'node:path';
+import { appEnv, isAlive, launchApi, startLine, Started } from '../support/app-process';
+import { postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
 
 /** Starts the app as a user does (`npm start`'s command) on the embedded default in `dataDir`. */
-async function startApp(dataDir: string): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, MAPFLOW_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['scripts/run.js', 'apps/api/src/main'], { cwd: ROOT, env });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const baseUrl = await new Promise<string>((done, fail) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`no start line within 90 s; stderr: ${err}`)), 90_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /mapflow API on (http:\/\/\S+) \(docs: \S+\/docs/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => fail(new Error(`app exited with ${code} before starting: ${err}`)));
-  });
-  return { child, baseUrl, exited };
-}
-
-function postmasterPid(dataDir: string): number | null {
-  const file = join(dataDir, 'pg', 'postmaster.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+async function startApp(dataDir: string): Promise<Started & { baseUrl: string }> {
+  const app = launchApi(appEnv(dataDir));
+  const { baseUrl } = await startLine(app);
+  return { ...app, baseUrl };
 }
 
 describe('embedded default: start, kill -9, restart, Ctrl-C', () => {
@@ -59,7 +20,7 @@ describe('embedded default: start, kill -9, restart, Ctrl-C', () => {
     await chmod(dataDir, 0o755);
   });
   afterAll(async () => {
-    for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+    for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -71,18 +32,18 @@ describe('embedded default: start, kill -9, restart, Ctrl-C', () => {
     expect(docs.status).toBe(200);
 
     first.child.kill('SIGKILL');
-    await first.exited;
+    await first.ended;
     const orphan = postmasterPid(dataDir);
     expect(orphan).not.toBeNull(); // the killed run left its lock file (and its server) behind
 
     const second = await startApp(dataDir);
     expect((await fetch(`${second.baseUrl}/health`)).status).toBe(200);
-    expect(alive(orphan as number)).toBe(false); // the orphan was stopped, not left to linger
+    expect(isAlive(orphan as number)).toBe(false); // the orphan was stopped, not left to linger
     const current = postmasterPid(dataDir);
     expect(current).not.toBe(orphan);
 
     second.child.kill('SIGINT');
-    await expect(second.exited).resolves.toBe(0);
+    await expect(second.ended).resolves.toEqual({ code: 0, signal: null });
     expect(postgresProcessesFor(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 240_000);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { EVENT_TYPES } from '@mapflow/workflow';
 import { expectStatus, OpportunityDriver, SHA } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /** For every event type, bodies that must be refused with 400 before anything is read or written. */
 const BAD_PAYLOADS: Record<string, Record<string, unknown>[]> = {
@@ -110,7 +111,7 @@ describe('events: If-Match, idempotency and bad input (whole app, real PostgreSQ
     const before = await stored();
     const missing = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, null);
     expectStatus(missing, 428);
-    expect(missing.body.type).toBe('https://mapflow.dev/problems/precondition-required');
+    expect(missing.body.type).toBe(problemType('precondition-required'));
     const stale = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, '"99"');
     expectStatus(stale, 412);
     const garbage = await o.post(o.partner, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }, 'W/"abc"');

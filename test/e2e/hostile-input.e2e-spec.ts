@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /**
  * Regressions for what the hostile-input reliability suite (test/reliability/hostile) found:
@@ -72,7 +73,7 @@ describe('hostile input (regressions found by the reliability suite)', () => {
       .set('authorization', `Bearer ${TEST_OPS_KEY}`)
       .expect(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ status: 400, type: 'https://mapflow.dev/problems/validation' });
+    expect(res.body).toMatchObject({ status: 400, type: problemType('validation') });
   });
 
   it('answers requests that are not valid HTTP with problem documents (400, and 431 for huge headers)', async () => {
@@ -84,7 +85,7 @@ describe('hostile input (regressions found by the reliability suite)', () => {
     expect(broken.contentType).toMatch(PROBLEM);
     expect(JSON.parse(broken.body)).toMatchObject({
       status: 400,
-      type: 'https://mapflow.dev/problems/malformed-request',
+      type: problemType('malformed-request'),
     });
 
     const huge = await raw(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
@@ -92,7 +93,7 @@ describe('hostile input (regressions found by the reliability suite)', () => {
     expect(huge.contentType).toMatch(PROBLEM);
     expect(JSON.parse(huge.body)).toMatchObject({
       status: 431,
-      type: 'https://mapflow.dev/problems/headers-too-large',
+      type: problemType('headers-too-large'),
     });
   });
 });

@@ -4,6 +4,7 @@ import { fingerprintOf } from '../../apps/api/src/idempotency/idempotency';
 import { holdTable } from '../support/held-table';
 import { expectStatus } from '../support/opportunity-driver';
 import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
@@ -70,7 +71,7 @@ describe('Idempotency-Key takeover (two API processes, one database)', () => {
       const early = await answeredWithin(3_000, retries);
       for (const res of early) {
         expect(res?.status).toBe(409);
-        expect(res?.body).toMatchObject({ status: 409, type: 'https://mapflow.dev/problems/idempotency-in-flight' });
+        expect(res?.body).toMatchObject({ status: 409, type: problemType('idempotency-in-flight') });
       }
     } finally {
       await orgs.release();

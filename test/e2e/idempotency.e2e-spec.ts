@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { holdTable } from '../support/held-table';
 import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
@@ -54,7 +55,7 @@ describe('Idempotency-Key on POST (whole app, real PostgreSQL)', () => {
       .set('idempotency-key', key)
       .send({ kind: 'customer', name: 'Hooli 2' })
       .expect(422);
-    expect(res.body).toMatchObject({ status: 422, type: 'https://mapflow.dev/problems/idempotency-key-reused' });
+    expect(res.body).toMatchObject({ status: 422, type: problemType('idempotency-key-reused') });
     expect(await orgCount()).toBe(before);
   });
 
@@ -77,7 +78,7 @@ describe('Idempotency-Key on POST (whole app, real PostgreSQL)', () => {
         .set('idempotency-key', key)
         .send(body)
         .expect(409);
-      expect(res.body).toMatchObject({ status: 409, type: 'https://mapflow.dev/problems/idempotency-in-flight' });
+      expect(res.body).toMatchObject({ status: 409, type: problemType('idempotency-in-flight') });
     } finally {
       await orgs.release();
       await first;

@@ -5,6 +5,7 @@ import { ASSESS_ITEMS, mapRecord } from '@mapflow/workflow/scenarios/heroku';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver, SHA } from '../support/opportunity-driver';
 import { startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
+import { problemType } from '../support/problem-types';
 
 /**
  * Input that answered 500, 409 or even 201 (issue 11): each must be a 400
@@ -136,7 +137,7 @@ describe('malformed input: 400 naming the field, nothing changed (whole app, rea
     const res = await row.send();
     expectStatus(res, 400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, type: 'https://mapflow.dev/problems/validation' });
+    expect(res.body).toMatchObject({ status: 400, type: problemType('validation') });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(row.field);
     expect(await stored()).toEqual(before);
     return res;

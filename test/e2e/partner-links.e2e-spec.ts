@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -115,7 +116,7 @@ describe('partner-customer links (whole app, real PostgreSQL)', () => {
         expectStatus(res, 404);
         expect(res.headers['content-type']).toMatch(PROBLEM);
         expect(res.body).toMatchObject({
-          type: 'https://mapflow.dev/problems/not-found',
+          type: problemType('not-found'),
           detail: expect.stringMatching(detail),
         });
       }
@@ -134,7 +135,7 @@ describe('partner-customer links (whole app, real PostgreSQL)', () => {
     ]) {
       const res = await ops.post(`/v1/orgs/${customer.id}/partners`, body);
       expectStatus(res, 400);
-      expect(res.body.type).toBe('https://mapflow.dev/problems/validation');
+      expect(res.body.type).toBe(problemType('validation'));
     }
     expectStatus(await ops.post('/v1/orgs/not-a-uuid/partners', { partnerOrgId: partner.id }), 400);
     expectStatus(await ops.get('/v1/orgs/not-a-uuid/partners'), 400);
@@ -157,7 +158,7 @@ describe('partner-customer links (whole app, real PostgreSQL)', () => {
           await as(caller.key).delete(`/v1/orgs/${customerId}/partners/${partner.id}`),
         ]) {
           expectStatus(res, 403);
-          expect(res.body).toMatchObject({ type: 'https://mapflow.dev/problems/forbidden' });
+          expect(res.body).toMatchObject({ type: problemType('forbidden') });
         }
       }
     }

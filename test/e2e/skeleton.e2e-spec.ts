@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { problemType, type ProblemName } from '../support/problem-types';
 
 const PROBLEM = /^application\/problem\+json/;
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
-function expectProblem(body: Record<string, unknown>, status: number, type: string): void {
-  expect(body).toMatchObject({ status, type: `https://mapflow.dev/problems/${type}` });
+function expectProblem(body: Record<string, unknown>, status: number, type: ProblemName): void {
+  expect(body).toMatchObject({ status, type: problemType(type) });
   expect(typeof body.title).toBe('string');
   expect(typeof body.detail).toBe('string');
   expect(JSON.stringify(body)).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack trace

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { exportNdjson } from '../support/ndjson';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, startTestApp, TestApp, TestOrg } from '../support/test-app';
+import { problemType } from '../support/problem-types';
 
 /** A FILE_FUND_REQUEST of the Assess tranche naming `workloads`. */
 const fileAssess = (workloads: string[]) => ({
@@ -50,7 +51,7 @@ describe('stacking across the opportunities of one customer (whole app, real Pos
 
     const second = await opportunity(await makeOrg(t.http, 'partner'), customer);
     const refused = await second.refused(second.partner, activate('billing'));
-    expect(refused).toMatchObject({ type: 'https://mapflow.dev/problems/rule-refused', state: 'assess' });
+    expect(refused).toMatchObject({ type: problemType('rule-refused'), state: 'assess' });
     expect(second.version).toBe(2);
 
     // A distinct workload stacks; the audit entry records what the service told the machine: none of the
@@ -128,7 +129,7 @@ describe('stacking across the opportunities of one customer (whole app, real Pos
       const version = o.version;
       for (const name of VARIANTS) {
         const problem = await o.refused(o.partner, activate(name));
-        expect(problem).toMatchObject({ type: 'https://mapflow.dev/problems/rule-refused', status: 409 });
+        expect(problem).toMatchObject({ type: problemType('rule-refused'), status: 409 });
         expect(problem.detail).toMatch(/stack-x is named by a MAP fund request/);
       }
       expect((await o.view()).version).toBe(version);
@@ -146,7 +147,7 @@ describe('stacking across the opportunities of one customer (whole app, real Pos
       const version = o.version;
       for (const name of VARIANTS) {
         const problem = await o.refused(o.partner, fileAssess(['fresh-workload', name]));
-        expect(problem).toMatchObject({ type: 'https://mapflow.dev/problems/rule-refused', status: 409 });
+        expect(problem).toMatchObject({ type: problemType('rule-refused'), status: 409 });
         expect(problem.detail).toMatch(/stack-x is already funded by Activate/);
       }
       expect((await o.view()).version).toBe(version);

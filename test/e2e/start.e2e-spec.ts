@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@mapflow/persistence/embedded';
 import { packagedNativeDir } from '@mapflow/persistence/postgres-server';
 import { appEnv, isAlive, launch, launchApi, startLine, Started, until, within } from '../support/app-process';
-import { clusterDirOf, postgresProcessesFor } from '../support/postgres-processes';
+import { clusterDirOf, postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -59,10 +59,6 @@ function uidOf(pid: number): number {
   return Number(line?.split(/\s+/)[1]);
 }
 
-function postmasterPid(dataDir: string): number {
-  return Number(readFileSync(join(clusterDirOf(dataDir), 'postmaster.pid'), 'utf8').split('\n')[0]);
-}
-
 /** As root with the data folder out of the postgres user's reach: its cluster folder under /var/lib/mapflow. */
 async function removeRelocatedCluster(dataDir: string): Promise<void> {
   const cluster = clusterDirOf(dataDir);
@@ -99,7 +95,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     });
     cleanups.push(async () => {
       watcher.close();
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
       await removeRelocatedCluster(dataDir);
       await rm(parent, { recursive: true, force: true });
       await rm(privateTmp, { recursive: true, force: true });
@@ -117,7 +113,9 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     if (asRoot) {
       expect(cluster).toMatch(/^\/var\/lib\/mapflow\/[0-9a-f]{16}\/pg$/);
       expect(line).toContain(`embedded PostgreSQL in ${cluster}, data in ${dataDir}`);
-      expect(uidOf(postmasterPid(dataDir))).not.toBe(0); // the server runs as the postgres user
+      const postmaster = postmasterPid(dataDir);
+      expect(postmaster).not.toBeNull();
+      expect(uidOf(postmaster as number)).not.toBe(0); // the server runs as the postgres user
     } else {
       expect(cluster).toBe(join(dataDir, 'pg'));
     }
@@ -174,13 +172,14 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   it("refuses a second start on the same data folder in one line naming the first one's pid and port, and changes nothing", async () => {
     const dataDir = join(await openDir('twice'), 'data');
     cleanups.push(async () => {
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
       await rm(dirname(dataDir), { recursive: true, force: true });
     });
     const first = launchApi(appEnv(dataDir));
     const { baseUrl } = await startLine(first);
     const port = new URL(baseUrl).port;
     const before = { files: readdirSync(dataDir).sort(), postmaster: postmasterPid(dataDir) };
+    expect(before.postmaster).not.toBeNull();
 
     const second = launchApi(appEnv(dataDir));
     // A second start that serves (as one did, after stopping the first one's PostgreSQL) is a failure at once.
@@ -200,7 +199,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
 
     expect((await health(baseUrl)).status).toBe(200); // the first one still serves, on its own PostgreSQL
     expect(postmasterPid(dataDir)).toBe(before.postmaster);
-    expect(isAlive(before.postmaster)).toBe(true);
+    expect(isAlive(before.postmaster as number)).toBe(true);
     expect(readdirSync(dataDir).sort()).toEqual(before.files);
     await expect(stopped(first, 'SIGTERM')).resolves.toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
@@ -217,7 +216,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     );
     cleanups.push(async () => {
       blocker.close();
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
       await rm(dirname(dataDir), { recursive: true, force: true });
     });
 
@@ -238,14 +237,14 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     async (signal) => {
       const dataDir = join(await openDir(`npm-${signal}`), 'data');
       cleanups.push(async () => {
-        for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+        for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
         await rm(dirname(dataDir), { recursive: true, force: true });
       });
       const npm = launch('npm', ['start'], appEnv(dataDir));
       await startLine(npm);
       const tree = processTree(npm.child.pid as number);
       started.push(...tree);
-      const postgres = postgresProcessesFor(dataDir).map(Number);
+      const postgres = postgresProcessesFor(dataDir);
       expect(postgres.length).toBeGreaterThan(0);
 
       npm.child.kill(signal); // npm's own pid, not its process group
@@ -260,14 +259,14 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   it('SIGTERM to the npm run demo process stops the demo and its PostgreSQL', async () => {
     const dataDir = join(await openDir('npm-demo'), 'data');
     cleanups.push(async () => {
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(Number(pid), 'SIGKILL');
+      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
       await rm(dirname(dataDir), { recursive: true, force: true });
     });
     const npm = launch('npm', ['run', 'demo'], { ...appEnv(dataDir), MAPFLOW_DEMO_DATA_DIR: dataDir });
     expect(await until(() => /database: embedded PostgreSQL/.test(npm.stdout()), 90_000)).toBe(true);
     const tree = processTree(npm.child.pid as number);
     started.push(...tree);
-    const postgres = postgresProcessesFor(dataDir).map(Number);
+    const postgres = postgresProcessesFor(dataDir);
     expect(postgres.length).toBeGreaterThan(0);
 
     npm.child.kill('SIGTERM');

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { until } from '../support/app-process';
+import { postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { auditFaults, readAuditState, verifyOverHttp } from './support/audit-check';
 import {
@@ -10,8 +12,6 @@ import {
   killHard,
   killPostgresOf,
   migrate,
-  postgresProcessesFor,
-  postmasterPid,
   removeDir,
   sleep,
   startApi,
@@ -24,11 +24,6 @@ import { makeWorld } from './support/world';
 
 const KILLS = 10;
 const CONCURRENCY = 8;
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await sleep(20);
-}
 
 describe('crash: kill -9 under load', () => {
   const seed = runSeed();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { postgresProcessesFor } from '../support/postgres-processes';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { auditFaults, readAuditState, verifyOverHttp } from './support/audit-check';
 import {
@@ -10,7 +11,6 @@ import {
   killHard,
   killPostgresOf,
   migrate,
-  postgresProcessesFor,
   removeDir,
   sleep,
   startApi,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource, createDatabaseIfMissing, startEmbeddedPostgres } from '@mapflow/persistence';
 import globalTeardown from './global-teardown';
-import { setTestDatabase } from './test-database';
+import { currentTestDatabase, setTestDatabase } from './test-database';
 
 const firstLine = (error: unknown): string =>
   error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
@@ -20,13 +20,15 @@ function oneLine(message: string): Error {
 }
 
 /**
- * Gives the e2e suites a real, empty PostgreSQL database whose schema is built
+ * Gives the e2e and medium suites a real, empty PostgreSQL database whose schema is built
  * by running the migrations:
  * - no DATABASE_URL: an embedded PostgreSQL in a temp folder;
  * - DATABASE_URL: a fresh database on that server, named after it plus a random
  *   suffix. Its name must contain "test", and so does every name created here.
  */
 export default async function globalSetup(): Promise<void> {
+  // The e2e and medium projects share this setup: when both run, the second finds the database made.
+  if (currentTestDatabase()) return;
   await setUp().catch(async (error: unknown) => {
     await globalTeardown().catch(() => undefined); // stops what was started
     throw oneLine(firstLine(error));

@@ -19,6 +19,11 @@ export function setTestDatabase(db: TestDatabase): void {
   holder.current = db;
 }
 
+/** What global setup made in this jest process, if it ran already (for another project of the same run). */
+export function currentTestDatabase(): TestDatabase | null {
+  return (globalThis as Global)[KEY]?.current ?? null;
+}
+
 export function takeTestDatabase(): TestDatabase | null {
   const g = globalThis as Global;
   const found = g[KEY]?.current ?? null;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
 import request from 'supertest';
+import { ROOT } from './app-process';
 import { expectStatus } from './opportunity-driver';
 
 /** The whole audit log of an opportunity as NDJSON text, read with `key`. */
@@ -20,8 +20,6 @@ export async function exportNdjson(http: Server, id: string, key: string): Promi
   expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
   return String(res.body);
 }
-
-const ROOT = resolve(__dirname, '../..');
 
 /** Runs `npm run audit:verify -- <args>` as a user would (no server, no database): exit status and the verdict line. */
 export function runAuditVerify(args: string[]): { status: number | null; verdict: Record<string, unknown> } {

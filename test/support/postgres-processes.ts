@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -18,13 +18,20 @@ export function clusterDirOf(dataDir: string): string {
 }
 
 /** The pids of PostgreSQL processes running on the cluster of `dataDir` (none when all stopped). */
-export function postgresProcessesFor(dataDir: string): string[] {
+export function postgresProcessesFor(dataDir: string): number[] {
   try {
     return execFileSync('pgrep', ['-f', clusterDirOf(dataDir)], { encoding: 'utf8' })
       .trim()
       .split('\n')
-      .filter(Boolean);
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+/** The PID in the postmaster.pid of `dataDir`'s cluster, or null when there is none (the server is stopped). */
+export function postmasterPid(dataDir: string): number | null {
+  const file = join(clusterDirOf(dataDir), 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : null;
 }

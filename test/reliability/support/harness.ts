@@ -1,14 +1,16 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { Exit, ROOT } from '../../support/app-process';
+import { postgresProcessesFor } from '../../support/postgres-processes';
 import { TEST_OPS_KEY } from '../../support/test-app';
 import { isAlive } from '@mapflow/persistence/embedded';
 
 /** The repository root: the API runs from here, as `npm start` runs it. */
-export const ROOT = resolve(__dirname, '../../..');
+export { ROOT };
 
 /** A temp folder that the embedded server's own user (`postgres` when run as root) can reach. */
 export async function tempDir(prefix: string): Promise<string> {
@@ -134,10 +136,7 @@ export interface ApiOptions {
   env?: Record<string, string>;
 }
 
-export interface ApiExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type ApiExit = Exit;
 
 /** A running API process, started as `npm start` starts it. */
 export interface ApiProcess {
@@ -224,19 +223,6 @@ export async function killHard(api: ApiProcess): Promise<ApiExit> {
   return api.exited;
 }
 
-/** PIDs of the postgres processes serving the cluster in `dataDir` (pgrep on the cluster path). */
-export function postgresProcessesFor(dataDir: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', join(dataDir, 'pg')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
 export { isAlive };
 
 /** Last-resort cleanup in afterAll: SIGKILL whatever is left of a cluster this suite started. */
@@ -259,12 +245,6 @@ export async function tearDownSuite(dir: string, api?: ApiProcess, pg?: HarnessP
   await pg?.stop();
   killPostgresOf(join(dir, 'db'));
   await removeDir(dir);
-}
-
-/** The PID in an embedded cluster's postmaster.pid, or null when there is none. */
-export function postmasterPid(dataDir: string): number | null {
-  const file = join(dataDir, 'pg', 'postmaster.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : null;
 }
 
 /**
