@@ -47,7 +47,6 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       displayName: 'e2e',
