@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL } from '../apps/api/src/opportunities/sql';
+import { COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL, listSql } from '../apps/api/src/opportunities/sql';
 import { Figures, percentile } from './stats';
 
 interface Row {
@@ -91,24 +91,18 @@ export function floorReads(pool: Pool, ids: string[], connections: number, secon
   });
 }
 
-/** The list's SQL, as the API builds it for the same filters (see the repository's `list`). */
+/** The list's SQL, the very statement the API runs for the same filters (`listSql`). */
 export function floorLists(pool: Pool, filters: ListFilter[], connections: number, seconds: number): Promise<Figures> {
   return drive(connections, seconds, async (c, i) => {
     const f = filters[(c + i) % filters.length] as ListFilter;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.partnerOrgId) where.push(`partner_org_id = $${params.push(f.partnerOrgId)}`);
-    if (f.customerOrgId) where.push(`customer_org_id = $${params.push(f.customerOrgId)}`);
-    if (f.phase) where.push(`phase = $${params.push(f.phase)}`);
-    if (f.overdue === 'false') where.push('(overdue_at IS NULL OR overdue_at >= now())');
-    params.push(51);
-    const { rowCount } = await pool.query(
-      `SELECT id, title, partner_org_id, customer_org_id, phase, version, machine_version,
-              created_at, updated_at, phase_entered_at, overdue_at
-         FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const { text, params } = listSql({
+      partnerOrgId: f.partnerOrgId,
+      customerOrgId: f.customerOrgId,
+      phase: f.phase,
+      overdue: f.overdue === 'false' ? false : undefined,
+      limit: 51,
+    });
+    const { rowCount } = await pool.query(text, params);
     return (rowCount ?? 0) > 0;
   });
 }

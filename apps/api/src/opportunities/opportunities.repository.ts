@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '@mapflow/audit';
-import { COLUMNS, COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL } from './sql';
+import { COLUMNS, COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL, ListSqlFilter, listSql } from './sql';
 import type { PersistedOpportunity } from '@mapflow/workflow';
 
 /** An opportunity row as a command or a read needs it. */
@@ -33,16 +33,8 @@ export interface FundedWorkloadRow {
   workload: string;
 }
 
-export interface ListFilter {
-  phase?: string;
-  /** A state value: machine version 1 stores it as the phase, so it filters the phase column too. */
-  state?: string;
-  partnerOrgId?: string;
-  customerOrgId?: string;
-  overdue?: boolean;
-  limit: number;
-  after?: { createdAt: string; id: string };
-}
+/** The filters of a list page (the list's SQL is shared with the benchmark's floor). */
+export type ListFilter = ListSqlFilter;
 
 export interface OpportunitySummaryRow {
   id: string;
@@ -250,31 +242,8 @@ export class OpportunitiesRepository {
 
   /** One page, newest first, keyset-paginated on (created_at, id). */
   async list(filter: ListFilter): Promise<OpportunitySummaryRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown): void => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.partnerOrgId !== undefined) add('partner_org_id = ?', filter.partnerOrgId);
-    if (filter.customerOrgId !== undefined) add('customer_org_id = ?', filter.customerOrgId);
-    if (filter.phase !== undefined) add('phase = ?', filter.phase);
-    if (filter.state !== undefined) add('phase = ?', filter.state);
-    if (filter.overdue === true) where.push('overdue_at < now()');
-    if (filter.overdue === false) where.push('(overdue_at IS NULL OR overdue_at >= now())');
-    if (filter.after) {
-      params.push(filter.after.createdAt, filter.after.id);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(filter.limit);
-    const rows = await this.db.query<Row[]>(
-      `SELECT id, title, partner_org_id, customer_org_id, phase, version, machine_version,
-              created_at, updated_at, phase_entered_at, overdue_at
-         FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC
-        LIMIT $${params.length}`,
-      params,
-    );
+    const { text, params } = listSql(filter);
+    const rows = await this.db.query<Row[]>(text, params);
     return rows.map((row) => ({
       id: row.id,
       title: row.title,

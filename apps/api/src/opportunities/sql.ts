@@ -26,3 +26,43 @@ export const COMMIT_TRANSITION_SQL = `WITH updated AS (
   INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
   SELECT id, $4, $10, $6, $11, $12 FROM updated
   RETURNING 1`;
+
+/** The filters of a list page, as the list's SQL takes them. */
+export interface ListSqlFilter {
+  phase?: string;
+  /** A state value: machine version 1 stores it as the phase, so it filters the phase column too. */
+  state?: string;
+  partnerOrgId?: string;
+  customerOrgId?: string;
+  overdue?: boolean;
+  limit: number;
+  /** Keyset paging: the page starts after this row. */
+  after?: { createdAt: string; id: string };
+}
+
+/** A list page's statement and its parameters, newest first. */
+export function listSql(filter: ListSqlFilter): { text: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.partnerOrgId !== undefined) add('partner_org_id = ?', filter.partnerOrgId);
+  if (filter.customerOrgId !== undefined) add('customer_org_id = ?', filter.customerOrgId);
+  if (filter.phase !== undefined) add('phase = ?', filter.phase);
+  if (filter.state !== undefined) add('phase = ?', filter.state);
+  if (filter.overdue === true) where.push('overdue_at < now()');
+  if (filter.overdue === false) where.push('(overdue_at IS NULL OR overdue_at >= now())');
+  if (filter.after) {
+    params.push(filter.after.createdAt, filter.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(filter.limit);
+  const text = `SELECT id, title, partner_org_id, customer_org_id, phase, version, machine_version,
+              created_at, updated_at, phase_entered_at, overdue_at
+         FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC
+        LIMIT $${params.length}`;
+  return { text, params };
+}
