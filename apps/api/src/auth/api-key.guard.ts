@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
-import { IS_PUBLIC, ROLES } from './caller';
+import { assertRole, IS_PUBLIC, ROLES } from './caller';
 
 /**
  * Every route but the public ones needs `Authorization: Bearer <key>`: a
@@ -26,13 +26,7 @@ export class ApiKeyGuard implements CanActivate {
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
-    const roles = this.reflector.getAllAndOverride<OrgKind[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(caller.role)) {
-      throw new AppError(
-        ErrorCode.Forbidden,
-        `This route is for ${roles.join(' or ')} callers; you are ${caller.role}`,
-      );
-    }
+    assertRole(this.reflector.getAllAndOverride<OrgKind[] | undefined>(ROLES, targets), caller);
     return true;
   }
 }

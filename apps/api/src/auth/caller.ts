@@ -32,3 +32,10 @@ export const CurrentCaller = createParamDecorator((_data: unknown, ctx: Executio
   if (!caller) throw new AppError(ErrorCode.Unauthenticated, 'No API key was presented');
   return caller;
 });
+
+/** Refuses (403) a caller whose role is not among a route's `roles`; `null` or `undefined` means any role. */
+export function assertRole(roles: readonly OrgKind[] | null | undefined, caller: Caller): void {
+  if (roles && !roles.includes(caller.role)) {
+    throw new AppError(ErrorCode.Forbidden, `This route is for ${roles.join(' or ')} callers; you are ${caller.role}`);
+  }
+}

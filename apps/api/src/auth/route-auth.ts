@@ -3,9 +3,9 @@ import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '@mapflow/persistence';
-import { AppError, ErrorCode } from '../common/errors';
+import { AppError } from '../common/errors';
 import type { Authenticator } from './authenticator';
-import { IS_PUBLIC, ROLES } from './caller';
+import { assertRole, IS_PUBLIC, ROLES } from './caller';
 
 /** Who may call a route, as its controller's @Public and @Roles say. */
 export interface RouteAuth {
@@ -79,12 +79,7 @@ export function authenticateBeforeBody(authenticator: Authenticator, unlimited: 
       }
       const caller = await authenticator.authenticate(request);
       request.caller = caller;
-      if (route.roles !== null && !route.roles.includes(caller.role)) {
-        throw new AppError(
-          ErrorCode.Forbidden,
-          `This route is for ${route.roles.join(' or ')} callers; you are ${caller.role}`,
-        );
-      }
+      assertRole(route.roles, caller);
     } catch (error: unknown) {
       if (!(error instanceof AppError) || !bodyFollows(request)) throw error;
       throw new AppError(error.code, error.detail, {
