@@ -19,6 +19,13 @@ import { AddressLimiter } from './common/throttle.address';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
+/**
+ * A request refused before its body (401, 403, 429) with a body up to this size has it read and
+ * discarded, never parsed, so that a client still sending can read the refusal (a "lingering close",
+ * as nginx does); a larger or chunked body gets its connection closed instead, unread.
+ */
+const REFUSED_BODY_DRAIN_BYTES = 8 * 1_048_576;
+
 /** The one route whose body may be larger than MAPFLOW_BODY_LIMIT_BYTES. */
 const CHECKPOINT_VERIFY_ROUTE = '/v1/audit/checkpoints/verify';
 /**
@@ -61,7 +68,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   // Callers are authenticated, and refused, before their body is read: Nest's guards run after parsing.
   declareRouteAuth(app.get(ModulesContainer), app.get(Reflector));
   const authenticator = new Authenticator(app.get(AuthRepository), new AddressLimiter(config.anonRateLimitPerMin));
-  fastify.addHook('onRequest', authenticateBeforeBody(authenticator, UNLIMITED_ROUTES));
+  fastify.addHook('onRequest', authenticateBeforeBody(authenticator, UNLIMITED_ROUTES, REFUSED_BODY_DRAIN_BYTES));
   fastify.addHook('preValidation', guardBody);
   fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
   // Graceful shutdown: Fastify closes only the keep-alive connections idle when close() starts,

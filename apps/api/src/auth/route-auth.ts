@@ -54,22 +54,31 @@ export function declareRouteAuth(modules: ModulesContainer, reflector: Reflector
   }
 }
 
-/** Whether a body follows the request's headers. */
-function bodyFollows(request: FastifyRequest): boolean {
+/**
+ * Whether the refused request's body is too large to drain: chunked (of unknown size), or declared
+ * larger than `drainLimit`. Such a connection is closed, so the body is never read. A smaller body
+ * is read and discarded by Node (never parsed), which keeps the connection, and lets a client that
+ * is still sending read the answer instead of failing on a closed socket.
+ */
+function tooLargeToDrain(request: FastifyRequest, drainLimit: number): boolean {
   const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > drainLimit);
 }
 
 /**
  * Fastify `onRequest` hook: authenticates the caller of every controller
  * route before its body is read (Nest guards run after parsing), and refuses
  * a caller whose role the route does not take: 401, 403 or 429 before a byte
- * of the body is parsed, on a connection then closed so the rest is not read
- * either. Requests that need no key (public routes, docs, unknown routes)
+ * of the body is parsed; a body over `drainLimit` is not read either: its
+ * connection is closed. Requests that need no key (public routes, docs, unknown routes)
  * count against their address's anonymous limit, except `unlimited` routes.
  * The caller is left on `request.caller` for the guard and the controllers.
  */
-export function authenticateBeforeBody(authenticator: Authenticator, unlimited: ReadonlySet<string>) {
+export function authenticateBeforeBody(
+  authenticator: Authenticator,
+  unlimited: ReadonlySet<string>,
+  drainLimit: number,
+) {
   return async (request: FastifyRequest): Promise<void> => {
     const route = request.routeOptions.config.mapflowAuth;
     try {
@@ -81,7 +90,7 @@ export function authenticateBeforeBody(authenticator: Authenticator, unlimited: 
       request.caller = caller;
       assertRole(route.roles, caller);
     } catch (error: unknown) {
-      if (!(error instanceof AppError) || !bodyFollows(request)) throw error;
+      if (!(error instanceof AppError) || !tooLargeToDrain(request, drainLimit)) throw error;
       throw new AppError(error.code, error.detail, {
         ...error.extras,
         headers: { ...error.extras.headers, connection: 'close' },
