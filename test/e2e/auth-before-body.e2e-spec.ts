@@ -16,11 +16,11 @@ interface Exchange {
 }
 
 /**
- * POSTs a body of DECLARED bytes (valid JSON once complete: an object padded
+ * POSTs a body of `declared` bytes (valid JSON once complete: an object padded
  * with spaces) at the pace the server reads it, and stops sending as soon as
  * an answer arrives.
  */
-function postLargeBody(port: number, path: string, key: string | null): Promise<Exchange> {
+function postLargeBody(port: number, path: string, key: string | null, declared = DECLARED): Promise<Exchange> {
   return new Promise((done, fail) => {
     const socket = connect(port, '127.0.0.1');
     const received: Buffer[] = [];
@@ -56,10 +56,10 @@ function postLargeBody(port: number, path: string, key: string | null): Promise<
     socket.on('error', () => undefined); // writing into a connection the server closed
     socket.on('close', finish);
     const pump = (): void => {
-      while (sentBeforeAnswer < 0 && !socket.destroyed && sent < DECLARED) {
-        const last = sent + CHUNK.length >= DECLARED;
+      while (sentBeforeAnswer < 0 && !socket.destroyed && sent < declared) {
+        const last = sent + CHUNK.length >= declared;
         const chunk = sent === 0 ? Buffer.from('{"heads":[]' + ' '.repeat(CHUNK.length - 11)) : CHUNK;
-        const piece = last ? Buffer.concat([chunk.subarray(0, DECLARED - sent - 1), Buffer.from('}')]) : chunk;
+        const piece = last ? Buffer.concat([chunk.subarray(0, declared - sent - 1), Buffer.from('}')]) : chunk;
         sent += piece.length;
         if (!socket.write(piece)) {
           socket.once('drain', pump);
@@ -69,7 +69,7 @@ function postLargeBody(port: number, path: string, key: string | null): Promise<
     };
     socket.on('connect', () => {
       socket.write(
-        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${DECLARED}\r\n` +
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n` +
           (key === null ? '' : `Authorization: Bearer ${key}\r\n`) +
           '\r\n',
       );
@@ -119,6 +119,21 @@ describe('no body is read before its caller is authenticated', () => {
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({ status: 403, type: problemType('forbidden') });
     expect(res.headers).toMatch(/connection: close/i);
+  });
+
+  it('answers a body declared over the route limit with 413 before it is read, and closes the connection', async () => {
+    const res = await postLargeBody(port, '/v1/opportunities', partner.key);
+    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, type: problemType('payload-too-large') });
+    expect(res.headers).toMatch(/connection: close/i);
+  });
+
+  it('keeps the connection for a body over the route limit but small enough to drain, so the client reads its 413', async () => {
+    const res = await postLargeBody(port, '/v1/opportunities', partner.key, 2 * 1_048_576);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, type: problemType('payload-too-large') });
+    expect(res.headers).not.toMatch(/connection: close/i);
   });
 
   it('reads the whole body of an ops caller (the control: the test sees a body that is read)', async () => {

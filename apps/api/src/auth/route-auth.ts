@@ -3,7 +3,7 @@ import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '@mapflow/persistence';
-import { AppError } from '../common/errors';
+import { AppError, ErrorCode } from '../common/errors';
 import type { Authenticator } from './authenticator';
 import { assertRole, IS_PUBLIC, ROLES } from './caller';
 
@@ -66,9 +66,21 @@ function tooLargeToDrain(request: FastifyRequest, drainLimit: number): boolean {
 }
 
 /**
+ * A body declared larger than the route's limit is refused here, before it is read, rather than
+ * by Fastify's parser, which closes the connection on every such body; here a body up to the
+ * drain limit is read and discarded, so the client reads its 413.
+ */
+function assertWithinBodyLimit(request: FastifyRequest): void {
+  const length = Number(request.headers['content-length'] ?? 0);
+  const limit = request.routeOptions.bodyLimit;
+  if (limit === undefined || !(length > limit)) return;
+  throw new AppError(ErrorCode.PayloadTooLarge, `The body is ${length} bytes; this route takes at most ${limit}.`);
+}
+
+/**
  * Fastify `onRequest` hook: authenticates the caller of every controller
  * route before its body is read (Nest guards run after parsing), and refuses
- * a caller whose role the route does not take: 401, 403 or 429 before a byte
+ * a caller whose role the route does not take, and a body over the route's limit: 401, 403, 413 or 429 before a byte
  * of the body is parsed; a body over `drainLimit` is not read either: its
  * connection is closed. Requests that need no key (public routes, docs, unknown routes)
  * count against their address's anonymous limit, except `unlimited` routes.
@@ -84,11 +96,12 @@ export function authenticateBeforeBody(
     try {
       if (route === undefined || route.public) {
         if (!unlimited.has(request.routeOptions.url ?? '')) await authenticator.countAnonymous(request);
-        return;
+      } else {
+        const caller = await authenticator.authenticate(request);
+        request.caller = caller;
+        assertRole(route.roles, caller);
       }
-      const caller = await authenticator.authenticate(request);
-      request.caller = caller;
-      assertRole(route.roles, caller);
+      assertWithinBodyLimit(request);
     } catch (error: unknown) {
       if (!(error instanceof AppError) || !tooLargeToDrain(request, drainLimit)) throw error;
       throw new AppError(error.code, error.detail, {
