@@ -8,13 +8,13 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { DomainAction } from './actions';
 import type { CreateOpportunityInput, OpportunityContext } from './context';
 import type { OpportunityEvent } from './events';
+import { evaluate } from './catalog';
+import type { FieldProblem } from './definition';
 import { advancePlan, type GateMissing } from './gates';
 import { isText, isIsoTimestamp } from './money';
 import { MACHINE_VERSION, opportunityMachine, type DomainActionsParams } from './machine';
-import { isOpenPhase } from './reducers';
-import { authorize, checkRule, EVENTS_BY_PHASE, type FieldProblem } from './rules';
 import { profilePatchErrors } from './triage';
-import { PHASES, type OpenPhase, type Phase } from './types';
+import { isOpenPhase, PHASES, type OpenPhase, type Phase } from './types';
 
 export type OpportunitySnapshot = SnapshotFrom<typeof opportunityMachine>;
 
@@ -212,11 +212,11 @@ export function phaseOf(persisted: PersistedOpportunity): Phase {
  * Check an event against a persisted opportunity and, if accepted, compute
  * the next snapshot with xstate's pure `transition`.
  *
- * Explicit checks, in order: FORBIDDEN (role table, org, funding tier),
- * STATE (the current state does not accept this event type), GATE (ADVANCE
- * whose gate does not hold, with every missing item), RULE (any other
- * business rule). The machine's guards call the same functions, and
- * `snapshot.can(event)` confirms them. A refusal changes nothing.
+ * The checks, in order (catalog.ts `step`): FORBIDDEN (role table, org,
+ * funding tier), STATE (the current state does not accept this event type),
+ * GATE (ADVANCE whose gate does not hold, with every missing item), RULE
+ * (any other business rule), INVALID (malformed for this opportunity). The
+ * machine's guards read the same step, computed once. A refusal changes nothing.
  */
 export function decide(persisted: PersistedOpportunity, event: OpportunityEvent): Decision {
   const d = decideLive(restore(persisted), event);
@@ -226,36 +226,26 @@ export function decide(persisted: PersistedOpportunity, event: OpportunityEvent)
 type LiveDecision =
   { accepted: true; next: OpportunitySnapshot; actions: DomainAction[] } | { accepted: false; refusal: Refusal };
 
-/** {@link decide} on a live snapshot: the same checks, in the same order, without persisting. */
+/** {@link decide} on a live snapshot: the same step, without persisting. */
 function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): LiveDecision {
   const state = snapshot.value;
-  const ctx = snapshot.context;
-  const refuse = (code: Refusal['code'], detail: string, missing?: GateMissing[]): LiveDecision => ({
-    accepted: false,
-    refusal: missing === undefined ? { code, state, detail } : { code, state, detail, missing },
-  });
-  const auth = authorize(ctx, event);
-  if (!auth.ok) return refuse(auth.code, auth.detail);
-  if (!isOpenPhase(state) || !EVENTS_BY_PHASE[state].includes(event.type)) {
-    return refuse('STATE', `${event.type} is not accepted in state ${state}.`);
+  const step = evaluate(snapshot.context, state, event);
+  if (!step.ok) {
+    const refusal: Refusal = { code: step.code, state, detail: step.detail };
+    if (step.code === 'GATE') refusal.missing = step.missing;
+    if (step.code === 'INVALID') refusal.errors = step.errors;
+    return { accepted: false, refusal };
   }
-  if (!isIsoTimestamp(event.at)) return refuse('RULE', 'The event time `at` must be an ISO timestamp.');
-  if (event.type === 'ADVANCE') {
-    const plan = advancePlan(ctx, state, event.at);
-    if (!plan.gate.ready) {
-      return refuse('GATE', `The gate from ${state} to ${plan.next} does not hold.`, plan.gate.missing);
-    }
-  } else {
-    const check = checkRule(ctx, state, event);
-    if (!check.ok && check.code === 'INVALID') {
-      return { accepted: false, refusal: { code: check.code, state, detail: check.detail, errors: check.errors } };
-    }
-    if (!check.ok) return refuse(check.code, check.detail);
-  }
-  /* istanbul ignore next -- the guards call the same checks; this would be a machine bug */
-  if (!snapshot.can(event)) return refuse('RULE', `The machine refuses ${event.type} in ${state}.`);
   const [next, actions] = transition(opportunityMachine, snapshot, event);
+  /* istanbul ignore next -- the machine's guards read the same step; this would be a machine bug */
+  if (next.value !== step.to || next.context.seq !== step.next.seq) {
+    return refuse(state, `The machine refuses ${event.type} in ${state}.`);
+  }
   return { accepted: true, next, actions: collect(actions) };
+}
+
+function refuse(state: string, detail: string): LiveDecision {
+  return { accepted: false, refusal: { code: 'RULE', state, detail } };
 }
 
 /**

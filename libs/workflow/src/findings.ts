@@ -5,7 +5,8 @@
 import type { OpportunityContext } from './context';
 import type { PersistedOpportunity } from './engine';
 import { envelopeFor, fundRequestStatus, hasSubmittedClaim, approvedCents, dueInstantMs } from './funding';
-import { daysBetween, multiplyCents, toMs } from './money';
+import { partnerTrancheFor } from './concepts/waves';
+import { DAY_MS, daysBetween, multiplyCents, toMs } from './money';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
 import { isCompleteProfile, triageIfComplete } from './triage';
 import { TRANCHES, type Tranche } from './types';
@@ -26,8 +27,6 @@ export interface Finding {
   detail: string;
   dollarsAtStakeCents: number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 function sumEnvelopes(ctx: OpportunityContext, tranches: readonly Tranche[], policy: FundingPolicy): number {
   return tranches.reduce((s, t) => s + envelopeFor(t, ctx.profile, policy), 0);
@@ -98,7 +97,7 @@ export function findings(
   // Work started before the fund request reached cash_claim.
   for (const w of ctx.waves) {
     if (w.startedWithCashClaim === false) {
-      const tranche: Tranche = w.kind === 'pilot' ? 'mobilize_partner_funding' : 'migrate_partner_funding';
+      const tranche = partnerTrancheFor(w.kind);
       const fr = ctx.fundRequests.find((r) => r.tranche === tranche);
       out.push({
         code: 'WORK_BEFORE_CASH_CLAIM',

@@ -7,6 +7,7 @@ import { CLAIM_CHECKLISTS, checklistFor, type ClaimFact } from './checklists';
 import type { Claim, FundRequest, OpportunityContext } from './context';
 import { addDays, applyBps, multiplyCents, toMs } from './money';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
+import { pilotValidated } from './concepts/waves';
 import { isCompleteProfile, triage } from './triage';
 import type { FundRequestStage, Profile, Tranche } from './types';
 
@@ -122,7 +123,7 @@ export function claimFactHolds(ctx: OpportunityContext, fact: ClaimFact): boolea
     case 'mobilize_checklist_complete':
       return checklistFor('mobilize').every((i) => done.has(i.key));
     case 'pilot_wave_validated':
-      return ctx.waves.some((w) => w.kind === 'pilot' && w.status === 'validated');
+      return pilotValidated(ctx);
     case 'production_wave_validated':
       return ctx.waves.some((w) => w.kind === 'production' && w.status === 'validated');
   }

@@ -6,6 +6,7 @@
  */
 import { checklistFor, type ChecklistKey, type ChecklistPhase } from './checklists';
 import type { OpportunityContext } from './context';
+import { pilotValidated } from './concepts/waves';
 import { isFundRequestSettled, fundRequestStatus } from './funding';
 import { describeField, missingProfileFields, triageIfComplete } from './triage';
 import type { OpenPhase, Phase } from './types';
@@ -97,7 +98,7 @@ export function gateAssessToMobilize(ctx: OpportunityContext, policy: FundingPol
 /** mobilize -> migrate: Mobilize checklist complete and the pilot wave validated. */
 export function gateMobilizeToMigrate(ctx: OpportunityContext): GateResult {
   const missing = checklistMissing(ctx, 'mobilize');
-  if (!ctx.waves.some((w) => w.kind === 'pilot' && w.status === 'validated')) {
+  if (!pilotValidated(ctx)) {
     missing.push({ key: 'pilot_wave_validated', description: 'Migrate and validate the pilot wave.' });
   }
   return result(missing);
@@ -138,6 +139,18 @@ export function gateCloseoutToClosed(ctx: OpportunityContext, now: string): Gate
     },
   ]);
 }
+
+/**
+ * Where ADVANCE may lead from each open phase: the machine's ADVANCE
+ * transitions are built from this table, and {@link advancePlan} picks one of them.
+ */
+export const ADVANCE_TARGETS: Readonly<Record<OpenPhase, readonly Phase[]>> = {
+  intake: ['assess', 'referred', 'ineligible'],
+  assess: ['mobilize', 'referred', 'ineligible'],
+  mobilize: ['migrate'],
+  migrate: ['closeout'],
+  closeout: ['closed'],
+};
 
 export interface AdvancePlan {
   /** Where ADVANCE would go. */

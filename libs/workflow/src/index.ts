@@ -7,24 +7,27 @@ export * from './types';
 export * from './events';
 export * from './context';
 export * from './policy';
-export { applyBps, isCents, isIsoDate, isIsoTimestamp, isText } from './money';
+export { applyBps, DAY_MS, isCents, isIsoDate, isIsoTimestamp, isText } from './money';
 export * from './dates';
 export * from './triage';
 export * from './tagging';
 export * from './checklists';
-export * from './permissions';
 export * from './funding';
 export * from './gates';
 export {
-  authorize,
-  checkRule,
-  EVENTS_BY_PHASE,
-  WAVE_MOVES,
-  REPLANNABLE,
-  mapRecordProblems,
+  defineEvent,
+  type ApplyArgs,
   type Check,
+  type Ev,
+  type EventDefinition,
   type FieldProblem,
-} from './rules';
+  type Refused,
+  type StepArgs,
+} from './definition';
+export * from './catalog';
+export { mapRecordProblems } from './concepts/business-case';
+export { WAVE_MOVES, REPLANNABLE, partnerTrancheFor, pilotValidated } from './concepts/waves';
+export { stackingConflict } from './concepts/stacking';
 export * from './actions';
 export {
   MACHINE_VERSION,

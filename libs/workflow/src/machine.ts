@@ -4,10 +4,14 @@
  * States (flat, one per phase): `intake`, `assess`, `mobilize`, `migrate`,
  * `closeout`, and the final states `closed`, `referred`, `ineligible`,
  * `withdrawn`. A phase changes only on an explicit ADVANCE whose gate holds
- * (gates.ts), or on WITHDRAW. Every other event is a self-transition guarded
- * by the same rule checks `decide` explains refusals with (rules.ts), whose
- * context update is one `assign` of a pure reducer (reducers.ts) and whose
- * side effects are named actions enqueued as data (actions.ts).
+ * (gates.ts), or on WITHDRAW. Every other event is a self-transition. Each
+ * state's transitions are built from the event definitions (catalog.ts,
+ * concepts/*.ts): a state accepts exactly the events whose definition names
+ * its phase (`EVENTS_BY_PHASE`), and a moving event (ADVANCE, WITHDRAW) gets
+ * one transition per target its definition names. Every transition is
+ * guarded by the one step of catalog.ts (`evaluate`); its context update is
+ * one `assign` of that step's context, and its side effects are the step's
+ * named actions, enqueued as data.
  *
  * Waves and fund requests are DATA in context under guards, not spawned
  * child machines: the server persists the snapshot as JSON between requests
@@ -16,19 +20,17 @@
  * actor-system internals (ids, system ids, nested snapshots) that have
  * changed between xstate releases, and would make replay and fixtures
  * fragile. A wave's life (planned -> awaiting_decision -> go -> in_progress
- * -> cut_over -> validated, no_go, rolled_back, cancelled, re-plan) is the
- * table `WAVE_MOVES` plus PLAN_WAVE / DECIDE_WAVE rules in rules.ts.
+ * -> cut_over -> validated, no_go, rolled_back, cancelled, re-plan) is
+ * concepts/waves.ts.
  *
  * No clock: time comes from each event's `at`. No I/O, no randomness.
  */
 import { assign, setup } from 'xstate';
-import { domainActionsFor, type DomainAction } from './actions';
+import type { DomainAction } from './actions';
+import { definitionOf, evaluate, EVENTS_BY_PHASE } from './catalog';
 import type { CreateOpportunityInput, OpportunityContext } from './context';
 import type { EventType, OpportunityEvent } from './events';
-import { advancePlan } from './gates';
 import { FUNDING_POLICY } from './policy';
-import { authorize, checkRule, EVENTS_BY_PHASE } from './rules';
-import { nextContext } from './step';
 import type { OpenPhase, Phase } from './types';
 
 /** The machine version stored with every opportunity. A released version is never edited. */
@@ -73,19 +75,25 @@ export function initialContext(input: CreateOpportunityInput | undefined): Oppor
   };
 }
 
-interface StepParams {
-  from: Phase;
-  to: Phase;
-}
-
 /** Params of the one side-effect action: the named domain actions, as data. */
 export interface DomainActionsParams {
   actions: DomainAction[];
 }
 
-interface ActionArgs {
+interface StepArgs {
   context: OpportunityContext;
   event: OpportunityEvent;
+}
+
+/** The transition from `from` to `to`, when the one step of the event leads there. */
+interface TransitionParams {
+  from: OpenPhase;
+  to: Phase;
+}
+
+function accepted({ context, event }: StepArgs, { from, to }: TransitionParams) {
+  const step = evaluate(context, from, event);
+  return step.ok && step.to === to ? step : null;
 }
 
 const opportunitySetup = setup({
@@ -95,19 +103,12 @@ const opportunitySetup = setup({
     input: {} as CreateOpportunityInput,
   },
   guards: {
-    /** Authorization and the event's business rule, in an open phase. */
-    eventAllowed: ({ context, event }, params: { phase: OpenPhase }) =>
-      authorize(context, event).ok && checkRule(context, params.phase, event).ok,
-    /** ADVANCE: authorized, the gate of `from` leads to `to`, and it holds. */
-    advanceTo: ({ context, event }, params: { from: OpenPhase; to: Phase }) => {
-      if (!authorize(context, event).ok) return false;
-      const plan = advancePlan(context, params.from, event.at);
-      return plan.next === params.to && plan.gate.ready;
-    },
+    /** The event's step is accepted in `from` and leads to `to`. */
+    accepted: (args, params: TransitionParams) => accepted(args, params) !== null,
   },
   actions: {
-    /** The only context update: the pure reducer of the step. */
-    step: assign(({ context, event }, params: StepParams) => nextContext(context, event, params.from, params.to)),
+    /** The only context update: the context of the accepted step. */
+    step: assign((args, params: TransitionParams) => accepted(args, params)?.next ?? args.context),
     /**
      * The only side-effect slot, never executed by the machine: the service
      * reads its params (named domain actions with their data) from the
@@ -117,58 +118,38 @@ const opportunitySetup = setup({
   },
 });
 
-/** Params mapper computing the domain actions of a step from the context before it. */
-function domainActionsOf(from: Phase, to: Phase) {
-  return ({ context, event }: ActionArgs): DomainActionsParams => ({
-    actions: domainActionsFor(context, nextContext(context, event, from, to), event, from, to),
-  });
-}
-
-function selfHandlers(phase: OpenPhase) {
-  const transition = {
-    guard: { type: 'eventAllowed' as const, params: { phase } },
+function transitionTo(from: OpenPhase, to: Phase) {
+  const params = { from, to };
+  return {
+    ...(to === from ? {} : { target: to }),
+    guard: { type: 'accepted' as const, params },
     actions: [
-      { type: 'domainActions' as const, params: domainActionsOf(phase, phase) },
-      { type: 'step' as const, params: { from: phase, to: phase } },
+      {
+        type: 'domainActions' as const,
+        params: (args: StepArgs): DomainActionsParams => ({ actions: accepted(args, params)?.actions ?? [] }),
+      },
+      { type: 'step' as const, params },
     ],
   };
-  const on: Partial<Record<EventType, typeof transition>> = {};
+}
+
+/** A state's transitions: one per accepted event, or one per target of a moving event. */
+function openState(phase: OpenPhase) {
+  const on: Partial<Record<EventType, ReturnType<typeof transitionTo> | ReturnType<typeof transitionTo>[]>> = {};
   for (const type of EVENTS_BY_PHASE[phase]) {
-    if (type !== 'ADVANCE' && type !== 'WITHDRAW') on[type] = transition;
+    const moves = definitionOf(type).moves;
+    on[type] =
+      moves === undefined ? transitionTo(phase, phase) : moves.targets(phase).map((to) => transitionTo(phase, to));
   }
-  return on;
-}
-
-function move(from: OpenPhase, to: Phase, guard: 'advanceTo' | 'eventAllowed') {
-  return {
-    target: to,
-    guard:
-      guard === 'advanceTo'
-        ? { type: 'advanceTo' as const, params: { from, to } }
-        : { type: 'eventAllowed' as const, params: { phase: from } },
-    actions: [
-      { type: 'domainActions' as const, params: domainActionsOf(from, to) },
-      { type: 'step' as const, params: { from, to } },
-    ],
-  };
-}
-
-function openState(phase: OpenPhase, advanceTargets: Phase[]) {
-  return {
-    on: {
-      ...selfHandlers(phase),
-      ADVANCE: advanceTargets.map((to) => move(phase, to, 'advanceTo')),
-      WITHDRAW: move(phase, 'withdrawn', 'eventAllowed'),
-    },
-  };
+  return { on };
 }
 
 /**
  * The opportunity machine v1. Contract:
  * - input: `CreateOpportunityInput`; initial state `intake`, context seq 1;
  * - accepts exactly the v1 `OpportunityEvent` vocabulary, each with `at` and `actor`;
- * - every transition is guarded by pure functions of (context, event): the
- *   role/org/tier table, the event's rule, or the phase gate;
+ * - every transition is guarded by the one pure step of (context, event):
+ *   the role/org/tier table, the phase, the event's rule or the phase gate;
  * - context changes only through `assign`; side effects are enqueued as the
  *   named action `domainAction` whose params are a `DomainAction`;
  * - drive it with `initialTransition` / `transition` only; persist with
@@ -187,11 +168,11 @@ export const opportunityMachine = opportunitySetup.createMachine({
   ],
   initial: 'intake',
   states: {
-    intake: openState('intake', ['assess', 'referred', 'ineligible']),
-    assess: openState('assess', ['mobilize', 'referred', 'ineligible']),
-    mobilize: openState('mobilize', ['migrate']),
-    migrate: openState('migrate', ['closeout']),
-    closeout: openState('closeout', ['closed']),
+    intake: openState('intake'),
+    assess: openState('assess'),
+    mobilize: openState('mobilize'),
+    migrate: openState('migrate'),
+    closeout: openState('closeout'),
     closed: { type: 'final' },
     referred: { type: 'final' },
     ineligible: { type: 'final' },

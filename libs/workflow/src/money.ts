@@ -26,7 +26,8 @@ export function multiplyCents(amountCents: number, factor: number): number {
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
+/** Milliseconds in a (UTC) day. */
+export const DAY_MS = 86_400_000;
 
 /** True for a real calendar date `YYYY-MM-DD`. */
 export function isIsoDate(s: unknown): s is string {

@@ -52,6 +52,16 @@ export const OPEN_PHASES: readonly OpenPhase[] = ['intake', 'assess', 'mobilize'
 export const END_PHASES: readonly EndPhase[] = ['closed', 'referred', 'ineligible', 'withdrawn'];
 export const PHASES: readonly Phase[] = [...OPEN_PHASES, ...END_PHASES];
 
+/** Narrowing helper for the open phases. */
+export function isOpenPhase(p: string): p is OpenPhase {
+  return (OPEN_PHASES as readonly string[]).includes(p);
+}
+
+/** Narrowing helper for the ends. */
+export function isEndPhase(p: string): p is EndPhase {
+  return (END_PHASES as readonly string[]).includes(p);
+}
+
 /** The 7-Rs. */
 export type Disposition = 'rehost' | 'replatform' | 'refactor' | 'repurchase' | 'relocate' | 'retain' | 'retire';
 export const DISPOSITIONS: readonly Disposition[] = [

@@ -6,7 +6,7 @@
  */
 import { CHECKLIST, CLAIM_CHECKLISTS, CLAIM_FACT_WORDS, type ChecklistItem, type ClaimFact } from './checklists';
 import type { ActivateWorkload, BusinessCase, Claim, MapAgreement, OpportunityContext, Wave } from './context';
-import { nextGate, type PersistedOpportunity } from './engine';
+import { nextGate, stateString, type PersistedOpportunity } from './engine';
 import {
   approvedCents,
   claimFactHolds,
@@ -18,9 +18,9 @@ import {
 import type { GateMissing } from './gates';
 import { addDaysIso, daysBetween, toMs } from './money';
 import { FUNDING_POLICY, windowFor, type FundingPolicy } from './policy';
-import { isOpenPhase } from './reducers';
 import { missingProfileFields, triageIfComplete, type TriageResult } from './triage';
 import {
+  isOpenPhase,
   type Evidence,
   type FundingType,
   type MapRecord,
@@ -146,7 +146,7 @@ export function viewOpportunity(
     customerOrgId: ctx.customerOrgId,
     customerName: ctx.customerName,
     phase,
-    state: persisted.value,
+    state: stateString(persisted),
     profile: ctx.profile,
     missingProfileFields: missingProfileFields(ctx.profile),
     triage: triageIfComplete(ctx.profile, policy),

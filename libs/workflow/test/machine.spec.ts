@@ -5,6 +5,7 @@
 import {
   createOpportunity,
   decide,
+  EVENT_DEFINITIONS,
   EVENT_TYPES,
   EVENTS_BY_PHASE,
   InvalidCreateInputError,
@@ -626,6 +627,49 @@ describe('restore, replay and nextGate', () => {
       replay(s.input, [bad]);
     } catch (e) {
       expect(e instanceof ReplayRefusedError && [e.index, e.refusal.code]).toEqual([0, 'GATE']);
+    }
+  });
+});
+
+describe('one step per event', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks and applies an accepted event once, though the guard, the assign and the actions all read it', () => {
+    const s = new Drive();
+    const check = jest.spyOn(EVENT_DEFINITIONS.UPDATE_PROFILE, 'check');
+    const apply = jest.spyOn(EVENT_DEFINITIONS.UPDATE_PROFILE, 'apply');
+    s.ok(s.p('UPDATE_PROFILE', { profile: { region: 'us-east-1' } }));
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(apply).toHaveBeenCalledTimes(1);
+    expect(s.ctx.profile.region).toBe('us-east-1');
+  });
+
+  it('computes where ADVANCE leads once, and checks a refused event once without applying it', () => {
+    const s = new Drive();
+    const advance = EVENT_DEFINITIONS.ADVANCE;
+    const check = jest.spyOn(advance, 'check');
+    const apply = jest.spyOn(advance, 'apply');
+    expect(s.no(s.p('ADVANCE')).code).toBe('GATE');
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(apply).not.toHaveBeenCalled();
+    s.ok(s.p('UPDATE_PROFILE', { profile: herokuProfile() }));
+    s.ok(s.p('ADVANCE'));
+    expect(s.snapshot.value).toBe('assess');
+    expect(check).toHaveBeenCalledTimes(2);
+    expect(apply).toHaveBeenCalledTimes(1);
+  });
+
+  it('builds each state from the definitions: a moving event has one transition per target it names', () => {
+    for (const phase of ['intake', 'assess', 'mobilize', 'migrate', 'closeout'] as const) {
+      const node = opportunityMachine.states[phase];
+      const targets = (type: string) =>
+        (node.transitions.get(type) ?? []).map((t) => t.target?.map((n) => n.key) ?? [phase]).flat();
+      const moves = EVENT_DEFINITIONS.ADVANCE.moves;
+      expect(targets('ADVANCE')).toEqual(moves === undefined ? [] : [...moves.targets(phase)]);
+      expect(targets('WITHDRAW')).toEqual(['withdrawn']);
+      for (const type of EVENTS_BY_PHASE[phase]) {
+        if (type !== 'ADVANCE' && type !== 'WITHDRAW') expect(targets(type)).toEqual([phase]);
+      }
     }
   });
 });
