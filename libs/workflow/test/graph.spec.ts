@@ -17,6 +17,7 @@ import {
   type OpportunityEvent,
   type OpportunitySnapshot,
 } from '../src';
+import { ASSESS_ITEMS } from '../src/scenarios/heroku';
 import { actors, app, createInput, Drive, evidence, herokuProfile, makeEvent, MPE } from './factories';
 
 const AT = '2026-03-01T10:00:00.000Z';
@@ -81,14 +82,7 @@ function lifecycleEvents(s: OpportunitySnapshot): OpportunityEvent[] {
       ];
     case 'assess':
       return [
-        ...[
-          'discovery_inventory',
-          'tco_model',
-          'seven_rs_disposition',
-          'readiness_assessment',
-          'target_architecture',
-          'wave_plan',
-        ].map(item),
+        ...ASSESS_ITEMS.map(item),
         item('landing_zone'),
         p('ATTEST_MAP_RECORD', {
           record: {

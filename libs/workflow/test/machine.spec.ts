@@ -19,6 +19,7 @@ import {
   stateString,
   type OpportunityEvent,
 } from '../src';
+import { ASSESS_ITEMS } from '../src/scenarios/heroku';
 import { actors, app, createInput, Drive, evidence, herokuProfile, makeEvent, MPE, T0 } from './factories';
 
 const keys = (r: { missing?: { key: string }[] }) => (r.missing ?? []).map((m) => m.key);
@@ -155,27 +156,14 @@ describe('assess', () => {
     const r = s.no(s.p('ADVANCE'));
     expect(r).toMatchObject({ code: 'GATE', state: 'assess' });
     expect(keys(r)).toEqual([
-      'discovery_inventory',
-      'tco_model',
-      'seven_rs_disposition',
-      'readiness_assessment',
-      'target_architecture',
-      'wave_plan',
+      ...ASSESS_ITEMS,
       'map_record_attested',
       'business_case_approved',
       'map_agreement_recorded',
     ]);
     s.ok(s.p('RECORD_MAP_AGREEMENT', { tagScheme: 'aws-apn-id', mpeId: 'acme-prm-1', signedOn: s.date() }));
     s.attest();
-    expect(keys(s.no(s.p('ADVANCE')))).toEqual([
-      'discovery_inventory',
-      'tco_model',
-      'seven_rs_disposition',
-      'readiness_assessment',
-      'target_architecture',
-      'wave_plan',
-      'business_case_approved',
-    ]);
+    expect(keys(s.no(s.p('ADVANCE')))).toEqual([...ASSESS_ITEMS, 'business_case_approved']);
   });
 
   it('checklist: complete, supersede, reopen; refuses bad items and evidence', () => {
