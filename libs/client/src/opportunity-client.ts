@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChainVerdict } from '@mapflow/audit';
 import type { Finding, OpportunityView, Profile } from '@mapflow/workflow';
 import type { OrgWithKey } from './orgs';
+import { ProblemCode, problemTypeUrl } from './problem-types';
 import {
   expectAnswer,
   UnexpectedAnswer,
@@ -121,7 +122,7 @@ export class OpportunityClient<C extends Caller = Caller> {
   /** ADVANCE before the gate holds: requires the 409 gate problem and returns it, `missing` included. */
   async refusedAdvance(): Promise<Problem & { missing: { key: string; description: string }[] }> {
     const problem = await this.refused(this.partner, { type: 'ADVANCE' });
-    if (problem.type !== 'https://mapflow.dev/problems/gate-not-ready' || !problem.missing) {
+    if (problem.type !== problemTypeUrl(ProblemCode.GateNotReady) || !problem.missing) {
       throw new Error(`ADVANCE was refused, but not by its gate: ${problem.type} ${problem.detail}`);
     }
     return { ...problem, missing: problem.missing };

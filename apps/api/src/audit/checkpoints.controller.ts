@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Checkpoint, CheckpointVerdict } from '@mapflow/audit';
 import { Roles } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { CheckpointDto } from './checkpoint.dto';
 import { CheckpointsService } from './checkpoints.service';
+import { CheckpointVerdictDto } from './dto/verdict.response';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -16,18 +16,18 @@ export class CheckpointsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign a checkpoint over every chain head (ops); keep it somewhere else' })
-  @ApiCreatedResponse({ description: '{ format, createdAt, count, digest, keyId, heads, publicKey, signature }' })
+  @ApiCreatedResponse({ type: CheckpointDto, description: 'The signed checkpoint: POST it to verify to check it' })
   @ApiProblems(401, 403, 429)
-  create(): Promise<Checkpoint> {
+  create(): Promise<CheckpointDto> {
     return this.checkpoints.create();
   }
 
   @Post('verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Prove every chain a checkpoint covered is a prefix of today’s chain (ops)' })
-  @ApiOkResponse({ description: '{ valid, checkedChains, checkedEntries, failures }' })
+  @ApiOkResponse({ type: CheckpointVerdictDto, description: 'The verdict, with every chain that failed and why' })
   @ApiProblems(400, 401, 403, 413, 429)
-  verify(@Body() checkpoint: CheckpointDto): Promise<CheckpointVerdict> {
+  verify(@Body() checkpoint: CheckpointDto): Promise<CheckpointVerdictDto> {
     return this.checkpoints.verify(checkpoint);
   }
 }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { problemTypeUrl } from '@mapflow/client';
 import { describe } from './problem';
 import { ErrorCode } from './errors';
 
@@ -21,7 +22,7 @@ class MissingItemDto {
 
 /** RFC 9457 problem document (content type application/problem+json). */
 export class ProblemDto {
-  @ApiProperty({ example: 'https://mapflow.dev/problems/validation' })
+  @ApiProperty({ example: problemTypeUrl(ErrorCode.Validation) })
   type!: string;
   @ApiProperty({ example: 'The request is invalid' })
   title!: string;
@@ -92,7 +93,7 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemDto' },
             example: {
-              type: `https://mapflow.dev/problems/${code}`,
+              type: problemTypeUrl(code),
               title: describe(code).title,
               status,
               detail: WHEN[status] ?? describe(code).title,

@@ -1,29 +1,11 @@
-/** Every error mapflow answers with, by code. The problem filter maps each to an HTTP status. */
-export enum ErrorCode {
-  Validation = 'validation',
-  MalformedJson = 'malformed-json',
-  MalformedRequest = 'malformed-request',
-  HeadersTooLarge = 'headers-too-large',
-  RequestTimeout = 'request-timeout',
-  Unauthenticated = 'unauthenticated',
-  Forbidden = 'forbidden',
-  NotFound = 'not-found',
-  RouteNotFound = 'route-not-found',
-  MethodNotAllowed = 'method-not-allowed',
-  StateConflict = 'state-conflict',
-  GateNotReady = 'gate-not-ready',
-  RuleRefused = 'rule-refused',
-  PreconditionRequired = 'precondition-required',
-  PreconditionFailed = 'precondition-failed',
-  IdempotencyKeyReused = 'idempotency-key-reused',
-  IdempotencyInFlight = 'idempotency-in-flight',
-  PayloadTooLarge = 'payload-too-large',
-  UnsupportedMediaType = 'unsupported-media-type',
-  NotAcceptable = 'not-acceptable',
-  RateLimited = 'rate-limited',
-  DatabaseUnavailable = 'database-unavailable',
-  Internal = 'internal',
-}
+import { ProblemCode } from '@mapflow/client';
+
+/**
+ * Every error mapflow answers with, by code: the problem types of @mapflow/client, which builds their
+ * URLs for the API and its clients alike. The problem filter maps each code to an HTTP status.
+ */
+export const ErrorCode = ProblemCode;
+export type ErrorCode = ProblemCode;
 
 /** One invalid field of a request. */
 export interface FieldError {

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { problemTypeUrl } from '@mapflow/client';
 import { AppError, ErrorCode, FieldError, MissingItem } from './errors';
 
 /** RFC 9457 problem document, as every mapflow error is answered. */
@@ -160,7 +161,7 @@ export function toAppError(exception: unknown): AppError {
 export function toProblem(error: AppError, instance?: string, requestId?: string): ProblemDocument {
   const { status, title } = describe(error.code);
   const problem: ProblemDocument = {
-    type: `https://mapflow.dev/problems/${error.code}`,
+    type: problemTypeUrl(error.code),
     title,
     status,
     detail: error.detail,

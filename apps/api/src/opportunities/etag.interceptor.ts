@@ -6,8 +6,8 @@ import type { OpportunityRead } from './opportunities.service';
 
 /** Answers an {@link OpportunityRead} with its body and `ETag: "<version>"`. */
 @Injectable()
-export class EtagInterceptor implements NestInterceptor<OpportunityRead, Record<string, unknown>> {
-  intercept(context: ExecutionContext, next: CallHandler<OpportunityRead>): Observable<Record<string, unknown>> {
+export class EtagInterceptor implements NestInterceptor<OpportunityRead, OpportunityRead['body']> {
+  intercept(context: ExecutionContext, next: CallHandler<OpportunityRead>): Observable<OpportunityRead['body']> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((read) => {

@@ -23,10 +23,14 @@ import {
   OpportunityEventDto,
   ProfileDto,
 } from './dto';
+import { FindingsDto } from './dto/findings.response';
+import { OpportunityPageDto } from './dto/opportunity-page.response';
+import { OpportunityDto } from './dto/opportunity-read.response';
+import { TriageResultDto } from './dto/triage.response';
 import { EtagInterceptor } from './etag.interceptor';
 import { EventBodyPipe } from './event-body.pipe';
 import { EVENT_EXAMPLES } from './event-examples';
-import { OpportunitiesService, OpportunityPage, OpportunityRead } from './opportunities.service';
+import { OpportunitiesService, OpportunityRead } from './opportunities.service';
 
 const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
 
@@ -42,9 +46,9 @@ export class OpportunitiesController {
   @ApiOperation({
     summary: 'Step 0: triage a complete profile into MAP, REFERRAL, ACTIVATE or INELIGIBLE, with reasons',
   })
-  @ApiOkResponse({ description: '{ program, ladder, edpCandidate, reasons }' })
+  @ApiOkResponse({ type: TriageResultDto, description: 'The program, its ladder, EDP candidacy and the reasons' })
   @ApiProblems(400, 401, 429)
-  triage(@Body() profile: ProfileDto): ReturnType<OpportunitiesService['triage']> {
+  triage(@Body() profile: ProfileDto): TriageResultDto {
     return this.opportunities.triage(profile);
   }
 
@@ -55,7 +59,10 @@ export class OpportunitiesController {
     summary:
       "Create an opportunity owned by the caller's partner org (partners only), for a customer linked to it; every other customer org is 404",
   })
-  @ApiCreatedResponse({ description: 'The opportunity, as GET answers it; ETag carries its version' })
+  @ApiCreatedResponse({
+    type: OpportunityDto,
+    description: 'The opportunity, as GET answers it; ETag carries its version',
+  })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
     return this.opportunities.create(caller, dto);
@@ -63,9 +70,12 @@ export class OpportunitiesController {
 
   @Get('opportunities')
   @ApiOperation({ summary: 'List the opportunities the caller may see, newest first: { items, nextCursor }' })
-  @ApiOkResponse({ description: '{ items: [...], nextCursor } (nextCursor null on the last page)' })
+  @ApiOkResponse({
+    type: OpportunityPageDto,
+    description: 'A page of opportunities (nextCursor null on the last page)',
+  })
   @ApiProblems(400, 401, 429)
-  list(@CurrentCaller() caller: Caller, @Query() query: ListOpportunitiesQuery): Promise<OpportunityPage> {
+  list(@CurrentCaller() caller: Caller, @Query() query: ListOpportunitiesQuery): Promise<OpportunityPageDto> {
     return this.opportunities.list(caller, query);
   }
 
@@ -73,6 +83,7 @@ export class OpportunitiesController {
   @UseInterceptors(EtagInterceptor)
   @ApiOperation({ summary: 'Read one opportunity: phase, state, gate, checklist, waves, fund requests, funding' })
   @ApiOkResponse({
+    type: OpportunityDto,
     description:
       'The opportunity; ETag: "<version>". `links` names its related routes: self, events, findings, diagram, audit, verify',
   })
@@ -97,7 +108,10 @@ export class OpportunitiesController {
     },
     examples: Object.fromEntries(EVENT_TYPES.map((type) => [type, { value: EVENT_EXAMPLES[type] }])),
   })
-  @ApiOkResponse({ description: 'The opportunity after the event, with its new version and ETag' })
+  @ApiOkResponse({
+    type: OpportunityDto,
+    description: 'The opportunity after the event, with its new version and ETag',
+  })
   @ApiProblems(400, 401, 403, 404, 409, 412, 422, 428, 429)
   send(
     @CurrentCaller() caller: Caller,
@@ -110,9 +124,9 @@ export class OpportunitiesController {
 
   @Get('opportunities/:id/findings')
   @ApiOperation({ summary: 'Money left on the table: findings with the dollars at stake where computable' })
-  @ApiOkResponse({ description: '{ findings: [{ code, title, detail, dollarsAtStakeCents }] }' })
+  @ApiOkResponse({ type: FindingsDto, description: 'The findings, with the dollars at stake where computable' })
   @ApiProblems(400, 401, 404, 429)
-  findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): ReturnType<OpportunitiesService['findings']> {
+  findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<FindingsDto> {
     return this.opportunities.findings(caller, id);
   }
 

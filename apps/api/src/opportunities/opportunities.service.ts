@@ -33,6 +33,8 @@ import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import type { CreateOpportunityDto, DiagramFormat, ListOpportunitiesQuery, OpportunityEventDto } from './dto';
+import type { OpportunitySummaryDto } from './dto/opportunity-page.response';
+import type { OpportunityDto } from './dto/opportunity-read.response';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { visibleOr404 } from './visibility';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -51,12 +53,12 @@ export const DIAGRAM_CONTENT_TYPES: Record<DiagramFormat, string> = {
 /** A read of one opportunity, as the API answers it, with its version for the ETag. */
 export interface OpportunityRead {
   version: number;
-  body: Record<string, unknown>;
+  body: OpportunityDto;
 }
 
 /** A list page. */
 export interface OpportunityPage {
-  items: Record<string, unknown>[];
+  items: OpportunitySummaryDto[];
   nextCursor: string | null;
 }
 
@@ -318,7 +320,7 @@ export class OpportunitiesService {
   private async present(
     record: OpportunityRecord,
     view: OpportunityView = viewOpportunity(record.snapshot, new Date().toISOString()),
-  ): Promise<Record<string, unknown>> {
+  ): Promise<OpportunityDto> {
     const attestation =
       view.attestation === null
         ? null
