@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { problemTypeUrl } from '@mapflow/client';
+import { problemTypeUrl } from '@mapflow/client/problem-types';
 import { describe } from './problem';
 import { ErrorCode } from './errors';
 

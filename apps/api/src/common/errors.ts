@@ -1,4 +1,4 @@
-import { ProblemCode } from '@mapflow/client';
+import { ProblemCode } from '@mapflow/client/problem-types';
 
 /**
  * Every error mapflow answers with, by code: the problem types of @mapflow/client, which builds their

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
-import { problemTypeUrl } from '@mapflow/client';
+import { problemTypeUrl } from '@mapflow/client/problem-types';
 import { AppError, ErrorCode, FieldError, MissingItem } from './errors';
 
 /** RFC 9457 problem document, as every mapflow error is answered. */
