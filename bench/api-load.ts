@@ -165,32 +165,23 @@ export function apiHotRow(run: Run, id: string): Promise<Figures> {
   );
 }
 
+/** A run whose n-th request (counting from 1, over all connections) is `nth(req, n)`. */
+function cannonEach(run: Run, nth: (req: Request, n: number) => Request): Promise<Figures> {
+  let n = 0;
+  return cannon(run, { requests: [{ setupRequest: (req) => nth(req, (n += 1)) }] });
+}
+
 /** (c) Reads of one opportunity at a time, over the seeded set. */
 export function apiReads(run: Run, ids: string[]): Promise<Figures> {
-  let n = 0;
-  return cannon(run, {
-    requests: [
-      {
-        setupRequest: (req) => {
-          n += 1;
-          return readRequest(req, ids[(n * 104729) % ids.length] as string);
-        },
-      },
-    ],
-  });
+  return cannonEach(run, (req, n) => readRequest(req, ids[(n * 104729) % ids.length] as string));
 }
 
 /** (d) Lists with filters, cycling through `queries`. */
 export function apiLists(run: Run, queries: string[]): Promise<Figures> {
-  let n = 0;
-  return cannon(run, {
-    requests: [
-      {
-        setupRequest: (req) => {
-          n += 1;
-          return { ...req, method: 'GET', path: `/v1/opportunities?${queries[n % queries.length]}`, body: undefined };
-        },
-      },
-    ],
-  });
+  return cannonEach(run, (req, n) => ({
+    ...req,
+    method: 'GET',
+    path: `/v1/opportunities?${queries[n % queries.length]}`,
+    body: undefined,
+  }));
 }

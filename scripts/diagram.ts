@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderSvg } from '../apps/api/src/opportunities/svg-renderer';
 import { opportunityGraph, toDot } from '@mapflow/workflow';
+import { runMain } from './run-main';
 
 const HEROKU_PATH = ['intake', 'assess', 'mobilize', 'migrate', 'closeout', 'closed'];
 
@@ -33,10 +34,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`diagram: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain('diagram', main);

@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../apps/api/src/app.factory';
 import { loadConfig } from '../apps/api/src/config/config';
 import { openDatabase } from '@mapflow/persistence';
+import { runMain } from './run-main';
 
 async function main(): Promise<number> {
   const out = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist/openapi.json');
@@ -52,10 +53,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`openapi: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain('openapi', main);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 /**
@@ -9,14 +9,13 @@ import { problemType } from '../support/problem-types';
  * forbidden is 403, and lists hold only what the caller may see.
  */
 describe('tenancy and roles (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let partnerA: TestOrg, partnerB: TestOrg, customerA: TestOrg, customerB: TestOrg;
   let ops: TestOrg;
   let x: OpportunityDriver;
   let y: OpportunityDriver;
 
   beforeAll(async () => {
-    t = await startTestApp();
     [partnerA, partnerB, customerA, customerB] = await Promise.all([
       makeOrg(t.http, 'partner'),
       makeOrg(t.http, 'partner'),
@@ -26,9 +25,6 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
     ops = { id: 'ops', kind: 'ops', key: TEST_OPS_KEY, userId: 'ops' };
     x = await new OpportunityDriver(t.http, partnerA, customerA).create('X of partner A for customer A');
     y = await new OpportunityDriver(t.http, partnerB, customerB).create('Y of partner B for customer B');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const get = (as: TestOrg, path: string) => request(t.http).get(path).set('authorization', `Bearer ${as.key}`);

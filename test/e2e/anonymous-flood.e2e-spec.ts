@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request, { Response } from 'supertest';
 import { expectStatus } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, type SuiteApp, TestOrg, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 const LIMIT = 20;
@@ -19,7 +19,7 @@ function expectRateLimited(res: Response): void {
 }
 
 /** Counts the queries that look a key up in the database, from the moment it is called. */
-function countKeyLookups(t: TestApp): { readonly count: number; stop(): void } {
+function countKeyLookups(t: SuiteApp): { readonly count: number; stop(): void } {
   const query = t.dataSource.query.bind(t.dataSource);
   let count = 0;
   const spy = jest.spyOn(t.dataSource, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
@@ -44,18 +44,14 @@ function countKeyLookups(t: TestApp): { readonly count: number; stop(): void } {
  */
 describe('anonymous and unknown-key traffic is rate-limited per client address', () => {
   describe('behind a trusted proxy (MAPFLOW_TRUST_PROXY=127.0.0.1)', () => {
-    let t: TestApp;
+    const t = useTestApp({ MAPFLOW_ANON_RATE_LIMIT_PER_MIN: String(LIMIT), MAPFLOW_TRUST_PROXY: '127.0.0.1' });
     let partner: TestOrg;
     let address = 0;
     /** A client address of its own for each test, as the proxy reports it. */
     const nextClient = (): string => `203.0.113.${(address += 1)}`;
 
     beforeAll(async () => {
-      t = await startTestApp({ MAPFLOW_ANON_RATE_LIMIT_PER_MIN: String(LIMIT), MAPFLOW_TRUST_PROXY: '127.0.0.1' });
       partner = await makeOrg(t.http, 'partner');
-    });
-    afterAll(async () => {
-      await t.close();
     });
 
     it('holds a flood of unknown keys and keyless requests to the limit, with no query past it, and serves a real key throughout', async () => {
@@ -125,14 +121,7 @@ describe('anonymous and unknown-key traffic is rate-limited per client address',
   });
 
   describe('without a trusted proxy (the default)', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await startTestApp({ MAPFLOW_ANON_RATE_LIMIT_PER_MIN: String(LIMIT) });
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp({ MAPFLOW_ANON_RATE_LIMIT_PER_MIN: String(LIMIT) });
 
     it('counts the socket address: an X-Forwarded-For of its own choosing does not get a client past the limit', async () => {
       const answers: number[] = [];

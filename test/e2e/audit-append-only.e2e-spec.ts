@@ -1,20 +1,13 @@
-import { herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+import { herokuProfile, newOpportunity, OpportunityDriver } from '../support/opportunity-driver';
+import { useTestApp } from '../support/test-app';
 
 describe('audit_entries is append-only in the database (triggers)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let o: OpportunityDriver;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    o = await new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer')).create(
-      'Append-only',
-      herokuProfile(),
-    );
+    o = await newOpportunity(t.http, 'Append-only', herokuProfile());
     await o.p({ type: 'ADVANCE' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const count = async (): Promise<number> =>

@@ -1,26 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { ChainLink, hashLink, signCheckpoint } from '@mapflow/audit';
-import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { withAuditTriggersOff } from '../support/audit';
+import { expectStatus, herokuProfile, newOpportunity, OpportunityDriver } from '../support/opportunity-driver';
+import { TEST_OPS_KEY, useTestApp } from '../support/test-app';
 
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
 describe('signed checkpoints (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let o: OpportunityDriver;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    o = await new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer')).create(
-      'Checkpointed',
-      herokuProfile(),
-    );
+    o = await newOpportunity(t.http, 'Checkpointed', herokuProfile());
     await o.p({ type: 'ADVANCE' });
     await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 40 } });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const checkpoint = async () => {
@@ -120,8 +114,7 @@ describe('signed checkpoints (whole app, real PostgreSQL)', () => {
       prev = hash;
       return link;
     });
-    await t.dataSource.transaction(async (tx) => {
-      await tx.query('ALTER TABLE audit_entries DISABLE TRIGGER USER');
+    await withAuditTriggersOff(t.dataSource, async (tx) => {
       for (const link of rewritten) {
         await tx.query(
           'UPDATE audit_entries SET prev_hash = $3, hash = $4, entry = $5 WHERE opportunity_id = $1 AND seq = $2',
@@ -129,7 +122,6 @@ describe('signed checkpoints (whole app, real PostgreSQL)', () => {
         );
       }
       await tx.query('UPDATE opportunities SET chain_head = $2 WHERE id = $1', [o.id, prev]);
-      await tx.query('ALTER TABLE audit_entries ENABLE TRIGGER USER');
     });
 
     const perChain = await request(t.http).get(`/v1/opportunities/${o.id}/audit/verify`).set('authorization', ops);

@@ -1,19 +1,19 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { signCheckpoint, verifyExport } from '@mapflow/audit';
-import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { expectStatus, herokuProfile, newOpportunity, OpportunityDriver } from '../support/opportunity-driver';
 import { exportNdjson, runAuditVerify } from '../support/ndjson';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { useTempDir } from '../support/temp-dir';
+import { TEST_OPS_KEY, useTestApp } from '../support/test-app';
 
 const ops = `Bearer ${TEST_OPS_KEY}`;
 
 describe('offline verification of an NDJSON export (no server, no database)', () => {
-  let t: TestApp;
+  const t = useTestApp();
+  const dir = useTempDir('offline');
   let o: OpportunityDriver;
-  let dir: string;
   let ndjson: string;
   let checkpoint: {
     publicKey: string;
@@ -23,12 +23,7 @@ describe('offline verification of an NDJSON export (no server, no database)', ()
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
-    dir = mkdtempSync(join(tmpdir(), 'mapflow-offline-'));
-    o = await new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer')).create(
-      'Exported',
-      herokuProfile(),
-    );
+    o = await newOpportunity(t.http, 'Exported', herokuProfile());
     await o.p({ type: 'ADVANCE' });
     await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 50 } });
     const cp = await request(t.http).post('/v1/audit/checkpoints').set('authorization', ops).send();
@@ -37,18 +32,14 @@ describe('offline verification of an NDJSON export (no server, no database)', ()
     await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 51 } });
     ndjson = await exportNdjson(t.http, o.id, TEST_OPS_KEY);
   });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await t.close();
-  });
 
   function cli(exportText: string, withCheckpoint = true, cp: object = checkpoint, key = checkpoint.publicKey) {
-    writeFileSync(join(dir, 'export.ndjson'), exportText);
-    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(cp));
-    writeFileSync(join(dir, 'public-key.pem'), key);
-    const args = [join(dir, 'export.ndjson')];
+    writeFileSync(join(dir.path, 'export.ndjson'), exportText);
+    writeFileSync(join(dir.path, 'checkpoint.json'), JSON.stringify(cp));
+    writeFileSync(join(dir.path, 'public-key.pem'), key);
+    const args = [join(dir.path, 'export.ndjson')];
     if (withCheckpoint)
-      args.push('--checkpoint', join(dir, 'checkpoint.json'), '--public-key', join(dir, 'public-key.pem'));
+      args.push('--checkpoint', join(dir.path, 'checkpoint.json'), '--public-key', join(dir.path, 'public-key.pem'));
     return runAuditVerify(args);
   }
 

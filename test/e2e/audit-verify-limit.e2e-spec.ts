@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import request, { Response } from 'supertest';
 import { insertLongChain } from '@mapflow/persistence';
+import { longChainOf } from '../support/audit';
 import { holdTable } from '../support/held-table';
 import { expectStatus } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 /**
@@ -14,26 +14,15 @@ import { problemType } from '../support/problem-types';
  * problem document, at once. The slot is free again once the first ends.
  */
 describe('concurrent audit verifications beyond the limit are told to retry', () => {
-  let t: TestApp;
+  const t = useTestApp({ MAPFLOW_AUDIT_VERIFY_CONCURRENCY: '1' });
   let partner: TestOrg;
   let id: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ MAPFLOW_AUDIT_VERIFY_CONCURRENCY: '1' });
-    partner = await makeOrg(t.http, 'partner');
-    const customer = await makeOrg(t.http, 'customer');
-    id = randomUUID();
-    await insertLongChain(t.dataSource, {
-      opportunityId: id,
-      partnerOrgId: partner.id,
-      customerOrgId: customer.id,
-      customerName: 'Verify limit customer',
-      userId: partner.userId,
-      entries: 50,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+    const chain = await longChainOf(t.http, 50, 'Verify limit customer');
+    ({ partner } = chain);
+    id = chain.input.opportunityId;
+    await insertLongChain(t.dataSource, chain.input);
   });
 
   const verify = (key: string): Promise<Response> =>

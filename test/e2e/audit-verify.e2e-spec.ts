@@ -1,25 +1,22 @@
 import request from 'supertest';
 import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink, verifyExport } from '@mapflow/audit';
+import { verifyChain, withAuditTriggersOff } from '../support/audit';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { exportNdjson } from '../support/ndjson';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 
 /**
  * Tamper cases, done as a superuser who disables the append-only triggers:
  * verify must say the chain is invalid and name the first bad seq.
  */
 describe('audit verify and export (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let partner: TestOrg;
   let customer: TestOrg;
 
   beforeAll(async () => {
-    t = await startTestApp();
     partner = await makeOrg(t.http, 'partner');
     customer = await makeOrg(t.http, 'customer');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** An opportunity with 6 entries: creation (with its profile), advance, four profile updates. */
@@ -31,26 +28,12 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
     return o;
   }
 
-  async function verify(o: OpportunityDriver) {
-    const res = await request(t.http)
-      .get(`/v1/opportunities/${o.id}/audit/verify`)
-      .set('authorization', `Bearer ${TEST_OPS_KEY}`);
-    expectStatus(res, 200);
-    return res.body as {
-      valid: boolean;
-      entries: number;
-      headHash: string;
-      firstBadSeq: number | null;
-      reason: string;
-    };
-  }
+  const verify = (o: OpportunityDriver) => verifyChain(t.http, o.id);
 
   /** Runs `sql` with the append-only triggers disabled, as a superuser would. */
   async function asSuperuser(sql: string, params: unknown[]): Promise<void> {
-    await t.dataSource.transaction(async (tx) => {
-      await tx.query('ALTER TABLE audit_entries DISABLE TRIGGER USER');
+    await withAuditTriggersOff(t.dataSource, async (tx) => {
       await tx.query(sql, params);
-      await tx.query('ALTER TABLE audit_entries ENABLE TRIGGER USER');
     });
   }
 
@@ -125,8 +108,7 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
     for (const [i, body] of bodies.entries()) {
       links.push(nextLink(o.id, i + 1, links[i - 1]?.hash ?? GENESIS_HASH, body));
     }
-    await t.dataSource.transaction(async (tx) => {
-      await tx.query('ALTER TABLE audit_entries DISABLE TRIGGER USER');
+    await withAuditTriggersOff(t.dataSource, async (tx) => {
       await tx.query('DELETE FROM audit_entries WHERE opportunity_id = $1 AND seq >= $2', [o.id, at]);
       for (const l of links.slice(at - 1)) {
         await tx.query(
@@ -141,7 +123,6 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
           links[links.length - 1]?.hash,
         ]);
       }
-      await tx.query('ALTER TABLE audit_entries ENABLE TRIGGER USER');
     });
   }
 

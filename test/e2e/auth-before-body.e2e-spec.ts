@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
-import { problemType } from '../support/problem-types';
+import { makeOrg, TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
+import { problemType, type ProblemName } from '../support/problem-types';
 
 /** What the checkpoint route would take (its own limit is 64 MiB): far more than socket buffers hold. */
 const DECLARED = 48 * 1_048_576;
@@ -79,6 +79,19 @@ function postLargeBody(port: number, path: string, key: string | null, declared 
 }
 
 /**
+ * A refusal answered before the body was read: `status`, a problem document of
+ * `type`, most of the body still unsent, and the connection closed, so the
+ * rest of the body is not read either.
+ */
+function expectRefusedBeforeBody(res: Exchange, status: number, type: ProblemName): void {
+  expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
+  expect(res.status).toBe(status);
+  expect(res.headers).toMatch(/content-type: application\/problem\+json/i);
+  expect(JSON.parse(res.body)).toMatchObject({ status, type: problemType(type) });
+  expect(res.headers).toMatch(/connection: close/i);
+}
+
+/**
  * POST /v1/audit/checkpoints/verify takes bodies up to 64 MiB, for ops. A
  * caller without a key, with an unknown one or of another role is answered
  * 401 or 403 before its body is read, and the connection is closed, so the
@@ -86,47 +99,29 @@ function postLargeBody(port: number, path: string, key: string | null, declared 
  * body is still unsent. An ops caller's body is read whole (the control).
  */
 describe('no body is read before its caller is authenticated', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let port: number;
   let partner: TestOrg;
 
   beforeAll(async () => {
-    t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.http.address() as AddressInfo).port;
     partner = await makeOrg(`http://127.0.0.1:${port}`, 'partner');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it.each([
     ['no key', null, 401],
     ['an unknown key', 'mf_not-a-key-anyone-was-given-0123456789', 401],
   ])('answers %s with 401 before the body is sent', async (_what, key, status) => {
-    const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', key);
-    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
-    expect(res.status).toBe(status);
-    expect(res.headers).toMatch(/content-type: application\/problem\+json/i);
-    expect(JSON.parse(res.body)).toMatchObject({ status, type: problemType('unauthenticated') });
-    // The connection is closed, so the rest of the body is not read either.
-    expect(res.headers).toMatch(/connection: close/i);
+    expectRefusedBeforeBody(await postLargeBody(port, '/v1/audit/checkpoints/verify', key), status, 'unauthenticated');
   });
 
   it('answers a partner, which may not verify checkpoints, with 403 before the body is sent', async () => {
-    const res = await postLargeBody(port, '/v1/audit/checkpoints/verify', partner.key);
-    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 403, type: problemType('forbidden') });
-    expect(res.headers).toMatch(/connection: close/i);
+    expectRefusedBeforeBody(await postLargeBody(port, '/v1/audit/checkpoints/verify', partner.key), 403, 'forbidden');
   });
 
   it('answers a body declared over the route limit with 413 before it is read, and closes the connection', async () => {
-    const res = await postLargeBody(port, '/v1/opportunities', partner.key);
-    expect(res.sentBeforeAnswer).toBeLessThan(DECLARED / 4);
-    expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 413, type: problemType('payload-too-large') });
-    expect(res.headers).toMatch(/connection: close/i);
+    expectRefusedBeforeBody(await postLargeBody(port, '/v1/opportunities', partner.key), 413, 'payload-too-large');
   });
 
   it('keeps the connection for a body over the route limit but small enough to drain, so the client reads its 413', async () => {

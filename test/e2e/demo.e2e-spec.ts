@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launch } from '../support/app-process';
 import { postgresProcessesFor } from '../support/postgres-processes';
+import { useTempDir } from '../support/temp-dir';
 
 interface Run {
   code: number | null;
@@ -22,18 +22,10 @@ async function runDemo(dataDir: string): Promise<Run> {
 }
 
 describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embedded PostgreSQL', () => {
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'mapflow-demo-'));
-    await chmod(dataDir, 0o755);
-  });
-  afterAll(async () => {
-    for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const data = useTempDir('demo');
 
   it('plays the case to closed, prints the timeline, exits 0 and leaves no PostgreSQL behind', async () => {
+    const dataDir = data.path;
     const run = await runDemo(dataDir);
     if (run.code !== 0) throw new Error(`demo exited ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
     const out = run.stdout;
@@ -74,6 +66,7 @@ describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embe
   }, 180_000);
 
   it('refuses, with one clear line and exit 1, a data folder another demo is using', async () => {
+    const dataDir = data.path;
     await writeFile(join(dataDir, 'demo.pid'), `${process.pid}\n`); // a live process holds it
     try {
       const run = await runDemo(dataDir);

@@ -12,7 +12,7 @@ import request, { Response } from 'supertest';
 import { DIAGRAM_COLORS, opportunityGraph } from '@mapflow/workflow';
 import { mapRecord } from '@mapflow/workflow/testing';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
 
 /** The body as text, whatever the content type (supertest buffers only text/* and JSON by itself). */
@@ -32,7 +32,7 @@ function group(svg: string, id: string): { className: string; content: string } 
 }
 
 describe('the lifecycle diagram (GET /v1/opportunities/{id}/diagram)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let o: OpportunityDriver;
   let stranger: TestOrg;
   let otherCustomer: TestOrg;
@@ -53,7 +53,6 @@ describe('the lifecycle diagram (GET /v1/opportunities/{id}/diagram)', () => {
   const diagramPath = (): string => `/v1/opportunities/${o.id}/diagram`;
 
   beforeAll(async () => {
-    t = await startTestApp();
     o = new OpportunityDriver(t.http, await makeOrg(t.http, 'partner', 'premier'), await makeOrg(t.http, 'customer'));
     stranger = await makeOrg(t.http, 'partner', 'premier');
     otherCustomer = await makeOrg(t.http, 'customer');
@@ -66,9 +65,6 @@ describe('the lifecycle diagram (GET /v1/opportunities/{id}/diagram)', () => {
     await o.c({ type: 'APPROVE_BUSINESS_CASE' });
     await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: 'MPE0012345', signedOn: dateIn(0) });
     await o.p({ type: 'ADVANCE' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('links the diagram, the audit log and its verification from the read', async () => {

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appEnv, isAlive, launchApi, startLine, Started } from '../support/app-process';
 import { postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
+import { useTempDir } from '../support/temp-dir';
 
 /** Starts the app as a user does (`npm start`'s command) on the embedded default in `dataDir`. */
 async function startApp(dataDir: string): Promise<Started & { baseUrl: string }> {
@@ -13,18 +12,10 @@ async function startApp(dataDir: string): Promise<Started & { baseUrl: string }>
 }
 
 describe('embedded default: start, kill -9, restart, Ctrl-C', () => {
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'mapflow-lifecycle-'));
-    await chmod(dataDir, 0o755);
-  });
-  afterAll(async () => {
-    for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const data = useTempDir('lifecycle');
 
   it('serves /health, recovers from a stale postmaster.pid after kill -9, and leaves no postgres behind on SIGINT', async () => {
+    const dataDir = data.path;
     const first = await startApp(dataDir);
     const health = await fetch(`${first.baseUrl}/health`);
     expect(health.status).toBe(200);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { EVENT_TYPES } from '@mapflow/workflow';
-import { expectStatus, OpportunityDriver, SHA } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TestApp } from '../support/test-app';
+import { expectStatus, newOpportunity, OpportunityDriver, SHA } from '../support/opportunity-driver';
+import { useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 /** For every event type, bodies that must be refused with 400 before anything is read or written. */
@@ -84,19 +84,11 @@ const BAD_PAYLOADS: Record<string, Record<string, unknown>[]> = {
 };
 
 describe('events: If-Match, idempotency and bad input (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let o: OpportunityDriver;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    o = await new OpportunityDriver(
-      t.http,
-      await makeOrg(t.http, 'partner'),
-      await makeOrg(t.http, 'customer'),
-    ).create();
-  });
-  afterAll(async () => {
-    await t.close();
+    o = await newOpportunity(t.http);
   });
 
   /** The stored state of the opportunity: version, snapshot and audit length. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import request from 'supertest';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 /**
@@ -30,16 +30,12 @@ function raw(port: number, bytes: string): Promise<{ status: number; contentType
 }
 
 describe('hostile input (regressions found by the reliability suite)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let port: number;
 
   beforeAll(async () => {
-    t = await startTestApp();
     await new Promise<void>((done) => t.http.listen(0, '127.0.0.1', done));
     port = (t.http.address() as AddressInfo).port;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('answers 400 to a body nested thousands deep (it overflowed the stack in class-transformer)', async () => {

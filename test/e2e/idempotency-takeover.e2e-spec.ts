@@ -1,12 +1,10 @@
 import type { Server } from 'node:http';
-import request, { Response } from 'supertest';
+import type { Response } from 'supertest';
 import { fingerprintOf } from '../../apps/api/src/idempotency/idempotency';
 import { holdTable } from '../support/held-table';
 import { expectStatus } from '../support/opportunity-driver';
-import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { postOrgWithKey, TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
-
-const ops = `Bearer ${TEST_OPS_KEY}`;
 
 /**
  * An Idempotency-Key is taken over only when its first request has died,
@@ -17,24 +15,10 @@ const ops = `Bearer ${TEST_OPS_KEY}`;
  * and one key created two orgs, both answered 201.
  */
 describe('Idempotency-Key takeover (two API processes, one database)', () => {
-  let a: TestApp;
-  let b: TestApp;
+  const a = useTestApp();
+  const b = useTestApp();
 
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
-
-  const create = (http: Server, key: string, name: string) =>
-    request(http)
-      .post('/v1/orgs')
-      .set('authorization', ops)
-      .set('idempotency-key', key)
-      .send({ kind: 'customer', name });
+  const create = (http: Server, key: string, name: string) => postOrgWithKey(http, key, { kind: 'customer', name });
 
   async function orgsNamed(name: string): Promise<number> {
     const rows = await a.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM orgs WHERE name = $1', [

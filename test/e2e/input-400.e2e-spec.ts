@@ -3,7 +3,7 @@ import { createOrgWithKey } from '@mapflow/client';
 import { DATE_RANGE, TAG_SCHEMES } from '@mapflow/workflow';
 import { ASSESS_ITEMS, mapRecord } from '@mapflow/workflow/scenarios/heroku';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver, SHA } from '../support/opportunity-driver';
-import { startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 import { problemType } from '../support/problem-types';
 
@@ -34,7 +34,7 @@ interface Row {
 }
 
 describe('malformed input: 400 naming the field, nothing changed (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let partner: TestOrg;
   let customer: TestOrg;
   /** In intake, in assess (before its MAP agreement), in mobilize (agreement map-migrated, MPE ID 12345). */
@@ -113,7 +113,6 @@ describe('malformed input: 400 naming the field, nothing changed (whole app, rea
     });
 
   beforeAll(async () => {
-    t = await startTestApp();
     partner = await org('partner', 1);
     customer = await org('customer', 2);
     intake = await new OpportunityDriver(t.http, partner, customer).create('In intake', herokuProfile());
@@ -126,9 +125,6 @@ describe('malformed input: 400 naming the field, nothing changed (whole app, rea
     await mobilize.c({ type: 'APPROVE_BUSINESS_CASE' });
     await mobilize.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
     await mobilize.advanceTo('mobilize');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** Sends the row's request; requires a 400 validation problem naming the field, and no change to any row. */
@@ -332,11 +328,10 @@ describe('malformed input: 400 naming the field, nothing changed (whole app, rea
 });
 
 describe('If-Match by RFC 9110 section 13.1.1 (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let o: OpportunityDriver;
 
   beforeAll(async () => {
-    t = await startTestApp();
     const transport = supertestTransport(t.http);
     const partner = await createOrgWithKey(
       transport,
@@ -349,9 +344,6 @@ describe('If-Match by RFC 9110 section 13.1.1 (whole app, real PostgreSQL)', () 
       'If-Match',
       herokuProfile(),
     );
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const stored = async () =>

@@ -4,18 +4,11 @@ import { HerokuCase, type CaseReport } from '@mapflow/client';
 import type { OpportunityView } from '@mapflow/workflow';
 import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
 import { HEROKU_FUNDING_AT_CLOSE } from '@mapflow/workflow/testing';
-import { startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 
 describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real PostgreSQL)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('goes intake -> assess -> mobilize -> migrate -> closeout -> closed, refusing each ADVANCE until its gate holds', async () => {
     // The very steps `npm run demo` prints, asserted here.

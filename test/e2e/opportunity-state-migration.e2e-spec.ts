@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { OpportunityState1764180000000 } from '../../migrations/1764180000000-opportunity-state';
-import { dataSourceOptions } from '@mapflow/persistence';
-import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
+import { useMigrationScratch } from '../support/scratch-database';
 
 /**
  * The migration that drops `opportunities.state` (it repeated `phase`), on
@@ -11,15 +10,8 @@ import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
  * migrated on; then down (the column and its index back, from `phase`) and up.
  */
 describe('migrating opportunities to one phase column', () => {
-  const scratch = scratchDatabase('state');
-  const before = migrationsBefore(OpportunityState1764180000000);
+  const scratch = useMigrationScratch('state', OpportunityState1764180000000);
   let db: DataSource;
-
-  beforeAll(() => scratch.create());
-  afterAll(async () => {
-    if (db?.isInitialized) await db.destroy();
-    await scratch.drop();
-  });
 
   const org = { p: randomUUID(), c: randomUUID() };
   const opp = { o1: randomUUID(), o2: randomUUID() };
@@ -41,28 +33,25 @@ describe('migrating opportunities to one phase column', () => {
     db.query<Record<string, string>[]>(`SELECT id, ${columns} FROM opportunities ORDER BY created_at`);
 
   it('drops the state column and its index, and down restores both from phase', async () => {
-    const old = new DataSource({ ...dataSourceOptions(scratch.url), migrations: before });
-    await old.initialize();
-    await old.runMigrations({ transaction: 'each' });
-    await old.query(
-      `INSERT INTO orgs (id, kind, name, tier) VALUES ($1, 'partner', 'P', 'premier'), ($2, 'customer', 'C', NULL)`,
-      [org.p, org.c],
-    );
-    for (const [id, phase, at] of [
-      [opp.o1, 'intake', '2026-01-01T00:00:00.000Z'],
-      [opp.o2, 'assess', '2026-01-02T00:00:00.000Z'],
-    ] as const) {
+    await scratch.seedBefore(async (old) => {
       await old.query(
-        `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
-           snapshot, chain_head, created_at, updated_at, phase_entered_at)
-         VALUES ($1, 'old', $2, $3, $4, $4, 1, '1', '{}', $5, $6, $6, $6)`,
-        [id, org.p, org.c, phase, 'a'.repeat(64), at],
+        `INSERT INTO orgs (id, kind, name, tier) VALUES ($1, 'partner', 'P', 'premier'), ($2, 'customer', 'C', NULL)`,
+        [org.p, org.c],
       );
-    }
-    await old.destroy();
+      for (const [id, phase, at] of [
+        [opp.o1, 'intake', '2026-01-01T00:00:00.000Z'],
+        [opp.o2, 'assess', '2026-01-02T00:00:00.000Z'],
+      ] as const) {
+        await old.query(
+          `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, state, version, machine_version,
+             snapshot, chain_head, created_at, updated_at, phase_entered_at)
+           VALUES ($1, 'old', $2, $3, $4, $4, 1, '1', '{}', $5, $6, $6, $6)`,
+          [id, org.p, org.c, phase, 'a'.repeat(64), at],
+        );
+      }
+    });
 
-    db = new DataSource(dataSourceOptions(scratch.url));
-    await db.initialize();
+    db = await scratch.connect();
     const ran = await db.runMigrations({ transaction: 'each' });
     expect(ran.map((m) => m.name)).toEqual(['OpportunityState1764180000000']);
     expect(await stateColumn()).toBeUndefined();

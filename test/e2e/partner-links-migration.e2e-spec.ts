@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { PartnerLinks1764170000000 } from '../../migrations/1764170000000-partner-links';
-import { dataSourceOptions } from '@mapflow/persistence';
-import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
+import { useMigrationScratch } from '../support/scratch-database';
 
 /**
  * The migrations that bring partner-customer links and normalised workload
@@ -11,15 +10,8 @@ import { migrationsBefore, scratchDatabase } from '../support/scratch-database';
  * workloads as the API wrote them then, and migrated on; then down and up.
  */
 describe('migrating existing data to partner-customer links and normalised workload names', () => {
-  const scratch = scratchDatabase('links');
-  const before = migrationsBefore(PartnerLinks1764170000000);
+  const scratch = useMigrationScratch('links', PartnerLinks1764170000000);
   let db: DataSource;
-
-  beforeAll(() => scratch.create());
-  afterAll(async () => {
-    if (db?.isInitialized) await db.destroy();
-    await scratch.drop();
-  });
 
   const org = { p1: randomUUID(), p2: randomUUID(), c1: randomUUID(), c2: randomUUID(), ops: randomUUID() };
   const opp = { o1: randomUUID(), o2: randomUUID(), o3: randomUUID(), o4: randomUUID() };
@@ -60,14 +52,8 @@ describe('migrating existing data to partner-customer links and normalised workl
     );
 
   it('links every partner to the customers it has opportunities with, normalises funded workloads, and goes down and up', async () => {
-    const old = new DataSource({ ...dataSourceOptions(scratch.url), migrations: before });
-    await old.initialize();
-    await old.runMigrations({ transaction: 'each' });
-    await seedOldData(old);
-    await old.destroy();
-
-    db = new DataSource(dataSourceOptions(scratch.url));
-    await db.initialize();
+    await scratch.seedBefore(seedOldData);
+    db = await scratch.connect();
     const ran = await db.runMigrations({ transaction: 'each' });
     expect(ran.map((m) => m.name)).toEqual(expect.arrayContaining(['PartnerLinks1764170000000']));
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, TestOrg, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -12,14 +12,7 @@ const PROBLEM = /^application\/problem\+json/;
  * the customers it is linked to, and keeps those it opened when the link goes.
  */
 describe('partner-customer links (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const as = (key: string) => ({
     post: (path: string, body: object) => request(t.http).post(path).set('authorization', `Bearer ${key}`).send(body),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
+import { makeOrg, TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { problemType, type ProblemName } from '../support/problem-types';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -14,14 +14,10 @@ function expectProblem(body: Record<string, unknown>, status: number, type: Prob
 }
 
 describe('walking skeleton (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  /** POST `body` to `path` with `authorization` (the ops key unless told). */
+  const post = (path: string, body: object, authorization = ops) =>
+    request(t.http).post(path).set('authorization', authorization).send(body);
 
   it('opens every session READ COMMITTED, whatever the server default, as commands rely on', async () => {
     await t.dataSource.transaction(async (tx) => {
@@ -38,27 +34,16 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
     });
 
     it('answers 401 to an unknown key', async () => {
-      const res = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', 'Bearer mf_not_a_real_key_at_all')
-        .send({ kind: 'customer', name: 'x' })
-        .expect(401);
+      const unknownKey = 'Bearer mf_not_a_real_key_at_all';
+      const res = await post('/v1/orgs', { kind: 'customer', name: 'x' }, unknownKey).expect(401);
       expectProblem(res.body, 401, 'unauthenticated');
     });
 
     it('lets the bootstrap ops key create an org and mint a key that works, stored only as its SHA-256', async () => {
-      const org = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', ops)
-        .send({ kind: 'partner', name: 'Acme Cloud', tier: 'advanced' })
-        .expect(201);
+      const org = await post('/v1/orgs', { kind: 'partner', name: 'Acme Cloud', tier: 'advanced' }).expect(201);
       expect(org.body).toEqual({ id: expect.any(String), kind: 'partner', name: 'Acme Cloud', tier: 'advanced' });
 
-      const minted = await request(t.http)
-        .post(`/v1/orgs/${org.body.id}/api-keys`)
-        .set('authorization', ops)
-        .send({ userName: 'jane' })
-        .expect(201);
+      const minted = await post(`/v1/orgs/${org.body.id}/api-keys`, { userName: 'jane' }).expect(201);
       expect(minted.body).toEqual({
         key: expect.stringMatching(/^mf_/),
         userId: expect.any(String),
@@ -72,11 +57,7 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
       expect(stored).toEqual([{ key_hash: createHash('sha256').update(minted.body.key).digest('hex') }]);
 
       // The new partner key authenticates (and, not being ops, is refused the ops route).
-      const res = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', `Bearer ${minted.body.key}`)
-        .send({ kind: 'customer', name: 'c' })
-        .expect(403);
+      const res = await post('/v1/orgs', { kind: 'customer', name: 'c' }, `Bearer ${minted.body.key}`).expect(403);
       expectProblem(res.body, 403, 'forbidden');
     });
 
@@ -84,17 +65,10 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
       const partner = await makeOrg(t.http, 'partner');
       const customer = await makeOrg(t.http, 'customer');
       for (const caller of [partner, customer]) {
-        const create = await request(t.http)
-          .post('/v1/orgs')
-          .set('authorization', `Bearer ${caller.key}`)
-          .send({ kind: 'customer', name: 'x' })
-          .expect(403);
+        const as = `Bearer ${caller.key}`;
+        const create = await post('/v1/orgs', { kind: 'customer', name: 'x' }, as).expect(403);
         expectProblem(create.body, 403, 'forbidden');
-        const mint = await request(t.http)
-          .post(`/v1/orgs/${caller.id}/api-keys`)
-          .set('authorization', `Bearer ${caller.key}`)
-          .send({ userName: 'y' })
-          .expect(403);
+        const mint = await post(`/v1/orgs/${caller.id}/api-keys`, { userName: 'y' }, as).expect(403);
         expectProblem(mint.body, 403, 'forbidden');
       }
     });
@@ -103,11 +77,7 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
   describe('bad input', () => {
     it('answers 400 listing an unknown field, and creates nothing', async () => {
       const before = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM orgs');
-      const res = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', ops)
-        .send({ kind: 'customer', name: 'Globex', color: 'red' })
-        .expect(400);
+      const res = await post('/v1/orgs', { kind: 'customer', name: 'Globex', color: 'red' }).expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expectProblem(res.body, 400, 'validation');
       expect(res.body.errors).toEqual([{ field: 'color', message: 'property color should not exist' }]);
@@ -127,39 +97,20 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
     });
 
     it('lists each invalid field: a partner without a tier, a customer with one, an empty name', async () => {
-      const partner = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', ops)
-        .send({ kind: 'partner', name: '' })
-        .expect(400);
+      const partner = await post('/v1/orgs', { kind: 'partner', name: '' }).expect(400);
       expect(partner.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'tier']);
-      const customer = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', ops)
-        .send({ kind: 'customer', name: 'c', tier: 'premier' })
-        .expect(400);
+      const customer = await post('/v1/orgs', { kind: 'customer', name: 'c', tier: 'premier' }).expect(400);
       expect(customer.body.errors).toEqual([{ field: 'tier', message: expect.stringContaining('only for) partners') }]);
-      const kind = await request(t.http)
-        .post('/v1/orgs')
-        .set('authorization', ops)
-        .send({ kind: 'vendor', name: 'v' })
-        .expect(400);
+      const kind = await post('/v1/orgs', { kind: 'vendor', name: 'v' }).expect(400);
       expect(kind.body.errors[0].field).toBe('kind');
     });
 
     it('answers 400 to a malformed org id and 404 to an unknown one', async () => {
-      const bad = await request(t.http)
-        .post('/v1/orgs/not-a-uuid/api-keys')
-        .set('authorization', ops)
-        .send({ userName: 'u' })
-        .expect(400);
+      const bad = await post('/v1/orgs/not-a-uuid/api-keys', { userName: 'u' }).expect(400);
       expectProblem(bad.body, 400, 'validation');
       expect(bad.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
-      const unknown = await request(t.http)
-        .post('/v1/orgs/6f1c1f0e-0000-4000-8000-000000000000/api-keys')
-        .set('authorization', ops)
-        .send({ userName: 'u' })
-        .expect(404);
+      const unknownId = '6f1c1f0e-0000-4000-8000-000000000000';
+      const unknown = await post(`/v1/orgs/${unknownId}/api-keys`, { userName: 'u' }).expect(404);
       expectProblem(unknown.body, 404, 'not-found');
     });
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { exportNdjson } from '../support/ndjson';
 import { dateIn, expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
-import { makeOrg, startTestApp, TestApp, TestOrg } from '../support/test-app';
+import { makeOrg, TestOrg, useTestApp } from '../support/test-app';
 import { problemType } from '../support/problem-types';
 
 /** A FILE_FUND_REQUEST of the Assess tranche naming `workloads`. */
@@ -19,14 +19,7 @@ const activate = (workload: string) => ({ type: 'RECORD_ACTIVATE_WORKLOAD', work
 const VARIANTS = ['STACK-X', ' stack-x ', 'stack-x\u200b'];
 
 describe('stacking across the opportunities of one customer (whole app, real PostgreSQL)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   /** An opportunity of `partner` for `customer` (ops links them), in Assess when asked. */
   async function opportunity(partner: TestOrg, customer: TestOrg, phase: 'intake' | 'assess' = 'assess') {

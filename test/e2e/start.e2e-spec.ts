@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,19 +8,13 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@mapflow/persistence/embedded';
 import { packagedNativeDir } from '@mapflow/persistence/postgres-server';
 import { appEnv, isAlive, launch, launchApi, startLine, Started, until, within } from '../support/app-process';
-import { clusterDirOf, postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
+import { clusterDirOf, killPostgresOf, postgresProcessesFor, postmasterPid } from '../support/postgres-processes';
+import { discardDataDir, openTempDir } from '../support/temp-dir';
 
 const asRoot = process.getuid?.() === 0;
 
 /** A temp folder of mode 0700, like root's home. */
 const privateDir = (prefix: string): Promise<string> => mkdtemp(join(tmpdir(), `mapflow-${prefix}-`));
-
-/** A temp folder the `postgres` user can reach (the cluster stays in it, and the test is quicker). */
-async function openDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `mapflow-${prefix}-`));
-  await chmod(dir, 0o755);
-  return dir;
-}
 
 /** Files and folders under `dir` that another user may read (files) or enter (the cluster's folders). */
 function readableByOthers(dir: string): string[] {
@@ -95,7 +89,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     });
     cleanups.push(async () => {
       watcher.close();
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
+      killPostgresOf(dataDir);
       await removeRelocatedCluster(dataDir);
       await rm(parent, { recursive: true, force: true });
       await rm(privateTmp, { recursive: true, force: true });
@@ -132,7 +126,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
 
   it('runs PostgreSQL from a checkout the server user cannot reach (as root: from a copy under its own folder)', async () => {
     const home = await privateDir('home'); // like /root: mode 0700
-    const stateParent = await openDir('state');
+    const stateParent = await openTempDir('state');
     const stateRoot = join(stateParent, 'mapflow');
     cleanups.push(async () => {
       await rm(home, { recursive: true, force: true });
@@ -170,10 +164,9 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   }, 120_000);
 
   it("refuses a second start on the same data folder in one line naming the first one's pid and port, and changes nothing", async () => {
-    const dataDir = join(await openDir('twice'), 'data');
+    const dataDir = join(await openTempDir('twice'), 'data');
     cleanups.push(async () => {
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-      await rm(dirname(dataDir), { recursive: true, force: true });
+      await discardDataDir(dataDir, dirname(dataDir));
     });
     const first = launchApi(appEnv(dataDir));
     const { baseUrl } = await startLine(first);
@@ -206,7 +199,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   }, 120_000);
 
   it('stops its PostgreSQL when the HTTP port is taken, and says so in one line', async () => {
-    const dataDir = join(await openDir('port'), 'data');
+    const dataDir = join(await openTempDir('port'), 'data');
     const blocker: Server = createServer();
     const port = await new Promise<number>((done) =>
       blocker.listen(0, '127.0.0.1', () => {
@@ -216,8 +209,7 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
     );
     cleanups.push(async () => {
       blocker.close();
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-      await rm(dirname(dataDir), { recursive: true, force: true });
+      await discardDataDir(dataDir, dirname(dataDir));
     });
 
     const app = launchApi(appEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1' }));
@@ -235,10 +227,9 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s to the npm start process stops node and PostgreSQL',
     async (signal) => {
-      const dataDir = join(await openDir(`npm-${signal}`), 'data');
+      const dataDir = join(await openTempDir(`npm-${signal}`), 'data');
       cleanups.push(async () => {
-        for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-        await rm(dirname(dataDir), { recursive: true, force: true });
+        await discardDataDir(dataDir, dirname(dataDir));
       });
       const npm = launch('npm', ['start'], appEnv(dataDir));
       await startLine(npm);
@@ -257,10 +248,9 @@ describe('starting mapflow: anywhere, once per data folder, and stopping whateve
   );
 
   it('SIGTERM to the npm run demo process stops the demo and its PostgreSQL', async () => {
-    const dataDir = join(await openDir('npm-demo'), 'data');
+    const dataDir = join(await openTempDir('npm-demo'), 'data');
     cleanups.push(async () => {
-      for (const pid of postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-      await rm(dirname(dataDir), { recursive: true, force: true });
+      await discardDataDir(dataDir, dirname(dataDir));
     });
     const npm = launch('npm', ['run', 'demo'], { ...appEnv(dataDir), MAPFLOW_DEMO_DATA_DIR: dataDir });
     expect(await until(() => /database: embedded PostgreSQL/.test(npm.stdout()), 90_000)).toBe(true);

@@ -10,7 +10,14 @@ import {
   reopenEvent,
   verifyOverHttp,
 } from './support/audit-check';
-import { ApiProcess, HarnessPostgres, killPostgresOf, migrate, removeDir, startApi, tempDir } from './support/harness';
+import {
+  ApiProcess,
+  HarnessPostgres,
+  startApi,
+  startMigratedPostgres,
+  tearDownSuite,
+  tempDir,
+} from './support/harness';
 import { json, problemFault, Reply, send, versionOf, workers } from './support/http';
 import { Random, runSeed } from './support/random';
 import { makeWorld, World } from './support/world';
@@ -36,10 +43,8 @@ describe('concurrency, history-checked: two API processes, one database', () => 
 
   beforeAll(async () => {
     dir = await tempDir('concurrency');
-    const postgres = new HarnessPostgres(join(dir, 'db'));
+    const postgres = await startMigratedPostgres(join(dir, 'db'));
     pg.current = postgres;
-    await postgres.start();
-    migrate(postgres.url);
     apis.push(await startApi({ databaseUrl: postgres.url, dataDir: join(dir, 'api-a') }));
     apis.push(await startApi({ databaseUrl: postgres.url, dataDir: join(dir, 'api-b') }));
     world = await makeWorld(apis[0]?.baseUrl as string, {
@@ -54,9 +59,7 @@ describe('concurrency, history-checked: two API processes, one database', () => 
       if (api.running()) api.child.kill('SIGTERM');
       await api.exited;
     }
-    await pg.current?.stop();
-    killPostgresOf(join(dir, 'db'));
-    await removeDir(dir);
+    await tearDownSuite(dir, [], pg.current ?? undefined);
   }, 60_000);
 
   it(`${OPERATIONS} event requests: each acknowledged event logged once at its version, every chain verifies, replays match`, async () => {

@@ -7,48 +7,32 @@ import {
   ApiProcess,
   embeddedUrl,
   freePort,
-  HarnessPostgres,
   isAlive,
   killHard,
-  killPostgresOf,
-  migrate,
-  removeDir,
   sleep,
   startApi,
-  tempDir,
+  startMigratedPostgres,
+  useSuiteDir,
 } from './support/harness';
 import { workers } from './support/http';
 import { EventTraffic, problemType } from './support/load';
-import { Random, runSeed } from './support/random';
+import { Random } from './support/random';
 import { makeWorld } from './support/world';
 
 const KILLS = 10;
 const CONCURRENCY = 8;
 
 describe('crash: kill -9 under load', () => {
-  const seed = runSeed();
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await tempDir('crash');
-    process.stdout.write(`crash: seed ${seed} (RELIABILITY_SEED to replay)\n`);
-  });
-
-  afterAll(async () => {
-    killPostgresOf(join(dir, 'db'));
-    killPostgresOf(join(dir, 'embedded'));
-    await removeDir(dir);
-  }, 60_000);
+  const suite = useSuiteDir('crash');
+  const { seed } = suite;
 
   it(`API on DATABASE_URL, killed ${KILLS} times at random moments: no partial transaction, no acknowledged event lost, every chain verifies`, async () => {
     const random = new Random(seed);
-    const pg = new HarnessPostgres(join(dir, 'db'));
-    await pg.start();
+    const pg = await startMigratedPostgres(join(suite.dir, 'db'));
     let api: ApiProcess | null = null;
     try {
-      migrate(pg.url);
       const port = await freePort(); // the same port after every restart: clients keep their URL
-      const options = { databaseUrl: pg.url, dataDir: join(dir, 'api'), port };
+      const options = { databaseUrl: pg.url, dataDir: join(suite.dir, 'api'), port };
       api = await startApi(options);
       const base = api.baseUrl;
       const world = await makeWorld(base, { opportunities: 8, phase: 'intake', customerPerOpportunity: true });
@@ -120,7 +104,7 @@ describe('crash: kill -9 under load', () => {
     // The idle case (start, kill -9, restart, Ctrl-C) is test/e2e/embedded-lifecycle.e2e-spec.ts;
     // this one kills the app while it commits, then checks the data it acknowledged.
     const random = new Random(seed + 1);
-    const dataDir = join(dir, 'embedded');
+    const dataDir = join(suite.dir, 'embedded');
     const first = await startApi({ dataDir });
     let second: ApiProcess | null = null;
     try {

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { TEST_OPS_KEY } from '../support/test-app';
-import { ApiProcess, HarnessPostgres, migrate, startApi, tearDownSuite, tempDir } from './support/harness';
+import { useApiOnUrl } from './support/harness';
 import { json, problemFault, Reply, send, sendRaw } from './support/http';
 import { OpenApiDocument, Route, routesOf } from './support/openapi';
 import { runSeed } from './support/random';
@@ -702,24 +701,14 @@ function answerFault(reply: Reply): string | null {
 
 describe('hostile input: generated requests against every route of /docs-json', () => {
   const seed = runSeed();
-  let dir: string;
-  let pg: HarnessPostgres;
-  let api: ApiProcess;
+  const suite = useApiOnUrl('hostile', { MAPFLOW_CHECKPOINT_BODY_LIMIT_BYTES: String(CHECKPOINT_BODY_LIMIT) });
   let world: World;
   let routes: Route[];
   let ids: Ids;
   let keys: Record<string, string>;
 
   beforeAll(async () => {
-    dir = await tempDir('hostile');
-    pg = new HarnessPostgres(join(dir, 'db'));
-    await pg.start();
-    migrate(pg.url);
-    api = await startApi({
-      databaseUrl: pg.url,
-      dataDir: join(dir, 'api'),
-      env: { MAPFLOW_CHECKPOINT_BODY_LIMIT_BYTES: String(CHECKPOINT_BODY_LIMIT) },
-    });
+    const { api } = suite;
     world = await makeWorld(api.baseUrl, { opportunities: 2, phase: 'assess', customerPerOpportunity: true });
     const docs = await send(api.baseUrl, { method: 'GET', path: '/docs-json' });
     routes = routesOf(json<OpenApiDocument>(docs));
@@ -728,9 +717,8 @@ describe('hostile input: generated requests against every route of /docs-json', 
     keys = { ops: TEST_OPS_KEY, partner: world.partner.key, customer: (world.customers[0] as { key: string }).key };
   }, 120_000);
 
-  afterAll(() => tearDownSuite(dir, api, pg), 60_000);
-
   it('no 5xx, every refusal a problem document, no row or version changed', async () => {
+    const { api, pg } = suite;
     process.stdout.write(
       `hostile: seed ${seed} (RELIABILITY_SEED to replay); ${routes.length} routes: ${routes.map((r) => `${r.method} ${r.template}`).join(', ')}\n`,
     );

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { auditFaults, readAuditState, verifyOverHttp } from './support/audit-check';
-import { ApiProcess, HarnessPostgres, migrate, sleep, startApi, tearDownSuite, tempDir } from './support/harness';
+import { sleep, useApiOnUrl } from './support/harness';
 import { problemFault, send, workers } from './support/http';
 import { Attempt, describeError, EventTraffic, problemType } from './support/load';
 import { Random, runSeed } from './support/random';
@@ -30,21 +29,10 @@ interface Probe {
 
 describe('database outage: PostgreSQL restarted under load', () => {
   const seed = runSeed();
-  let dir: string;
-  let pg: HarnessPostgres;
-  let api: ApiProcess;
-
-  beforeAll(async () => {
-    dir = await tempDir('outage');
-    pg = new HarnessPostgres(join(dir, 'db'));
-    await pg.start();
-    migrate(pg.url);
-    api = await startApi({ databaseUrl: pg.url, dataDir: join(dir, 'api') });
-  }, 120_000);
-
-  afterAll(() => tearDownSuite(dir, api, pg), 60_000);
+  const suite = useApiOnUrl('outage');
 
   it('answers 503 problem documents while it is down, never hangs or dies, serves again within 5 s of its return, loses nothing', async () => {
+    const { api, pg } = suite;
     process.stdout.write(`outage: seed ${seed} (RELIABILITY_SEED to replay)\n`);
     const random = new Random(seed);
     const base = api.baseUrl;

@@ -7,18 +7,15 @@ import { auditFaults, readAuditState, verifyOverHttp } from './support/audit-che
 import {
   ApiOptions,
   embeddedUrl,
-  HarnessPostgres,
   killHard,
-  killPostgresOf,
-  migrate,
-  removeDir,
   sleep,
   startApi,
-  tempDir,
+  startMigratedPostgres,
+  useSuiteDir,
 } from './support/harness';
 import { workers } from './support/http';
 import { Attempt, EventTraffic, problemType } from './support/load';
-import { Random, runSeed } from './support/random';
+import { Random } from './support/random';
 import { makeWorld } from './support/world';
 
 /** SIGTERM to exit: draining in-flight requests, closing the pool and (embedded) stopping PostgreSQL. */
@@ -115,22 +112,11 @@ function summary(name: string, o: Outcome): string {
 }
 
 describe('graceful shutdown: SIGTERM under load', () => {
-  const seed = runSeed();
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await tempDir('shutdown');
-    process.stdout.write(`shutdown: seed ${seed} (RELIABILITY_SEED to replay)\n`);
-  });
-
-  afterAll(async () => {
-    killPostgresOf(join(dir, 'embedded'));
-    killPostgresOf(join(dir, 'db'));
-    await removeDir(dir);
-  }, 60_000);
+  const suite = useSuiteDir('shutdown');
+  const { seed } = suite;
 
   it('embedded default: every request sent before SIGTERM is answered, nothing acknowledged is lost, exit 0, no postgres left', async () => {
-    const dataDir = join(dir, 'embedded');
+    const dataDir = join(suite.dir, 'embedded');
     const outcome = await sigtermUnderLoad({ dataDir }, new Random(seed), `shutdown-embedded-${seed}`);
     process.stdout.write(summary('embedded', outcome));
     expect(outcome.exit).toEqual({ code: 0, signal: null });
@@ -156,12 +142,10 @@ describe('graceful shutdown: SIGTERM under load', () => {
   }, 150_000);
 
   it('on DATABASE_URL: every request sent before SIGTERM is answered, nothing acknowledged is lost, exit 0', async () => {
-    const pg = new HarnessPostgres(join(dir, 'db'));
-    await pg.start();
+    const pg = await startMigratedPostgres(join(suite.dir, 'db'));
     try {
-      migrate(pg.url);
       const outcome = await sigtermUnderLoad(
-        { databaseUrl: pg.url, dataDir: join(dir, 'api') },
+        { databaseUrl: pg.url, dataDir: join(suite.dir, 'api') },
         new Random(seed + 1),
         `shutdown-url-${seed}`,
       );

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { insertLongChain } from '@mapflow/persistence';
-import { makeOrg, TEST_OPS_KEY } from '../support/test-app';
-import { ApiProcess, HarnessPostgres, migrate, sleep, startApi, tearDownSuite, tempDir } from './support/harness';
+import { longChainOf } from '../support/audit';
+import { TEST_OPS_KEY } from '../support/test-app';
+import { sleep, useApiOnUrl } from './support/harness';
 import { json, send } from './support/http';
 
 const ENTRIES = Number(process.env.RELIABILITY_VERIFY_ENTRIES ?? 400_000);
@@ -26,37 +25,18 @@ function rssMb(pid: number): number {
  * resident memory may not grow by 300 MB. Prints the figures.
  */
 describe(`audit verify of a ${ENTRIES}-entry chain under /health polling`, () => {
-  let dir: string;
-  let pg: HarnessPostgres;
-  let api: ApiProcess;
+  const suite = useApiOnUrl('verify');
   let id: string;
   let headHash: string;
 
   beforeAll(async () => {
-    dir = await tempDir('verify');
-    pg = new HarnessPostgres(join(dir, 'db'));
-    await pg.start();
-    migrate(pg.url);
-    api = await startApi({ databaseUrl: pg.url, dataDir: join(dir, 'api') });
-    const partner = await makeOrg(api.baseUrl, 'partner');
-    const customer = await makeOrg(api.baseUrl, 'customer');
-    id = randomUUID();
+    const { input } = await longChainOf(suite.api.baseUrl, ENTRIES);
+    id = input.opportunityId;
     const started = performance.now();
-    const db = new Client({ connectionString: pg.url });
+    const db = new Client({ connectionString: suite.pg.url });
     await db.connect();
     try {
-      ({ headHash } = await insertLongChain(
-        db,
-        {
-          opportunityId: id,
-          partnerOrgId: partner.id,
-          customerOrgId: customer.id,
-          customerName: 'Long chain customer',
-          userId: partner.userId,
-          entries: ENTRIES,
-        },
-        { keepLinks: false },
-      ));
+      ({ headHash } = await insertLongChain(db, input, { keepLinks: false }));
       await db.query('VACUUM ANALYZE audit_entries');
     } finally {
       await db.end();
@@ -66,9 +46,8 @@ describe(`audit verify of a ${ENTRIES}-entry chain under /health polling`, () =>
     );
   }, 150_000);
 
-  afterAll(() => tearDownSuite(dir, api, pg), 60_000);
-
   it('answers /health within 250 ms throughout, and grows the API by under 300 MB', async () => {
+    const { api } = suite;
     // Warm up: the first requests of a process compile code and fill caches.
     for (let i = 0; i < 5; i += 1) await send(api.baseUrl, { method: 'GET', path: '/health' });
     const rssBefore = rssMb(api.pid);
@@ -121,6 +100,7 @@ describe(`audit verify of a ${ENTRIES}-entry chain under /health polling`, () =>
   }, 150_000);
 
   it('names an entry altered deep in the chain, as the e2e suites see it', async () => {
+    const { api, pg } = suite;
     const seq = Math.floor(ENTRIES * 0.6);
     const db = new Client({ connectionString: pg.url });
     await db.connect();

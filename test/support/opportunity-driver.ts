@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import request, { Response } from 'supertest';
 import { linkPartner, OpportunityClient } from '@mapflow/client';
 import type { Profile } from '@mapflow/workflow';
-import { TEST_OPS_KEY, type TestOrg } from './test-app';
+import { makeOrg, TEST_OPS_KEY, type TestOrg } from './test-app';
 import { supertestTransport } from './transport';
 
 /** Fails with the problem document in the message, so a wrong status says why. */
@@ -58,4 +58,19 @@ export class OpportunityDriver extends OpportunityClient<TestOrg> {
   async read(as: TestOrg = this.partner): Promise<Response> {
     return request(this.http).get(`/v1/opportunities/${this.id}`).set('authorization', `Bearer ${as.key}`);
   }
+}
+
+/**
+ * An opportunity of a new partner (premier) for a new customer, both made by
+ * ops, opened with `title` and `profile` as {@link OpportunityDriver.create} opens it.
+ */
+export async function newOpportunity(
+  http: Server | string,
+  title?: string,
+  profile?: Partial<Profile>,
+): Promise<OpportunityDriver> {
+  return new OpportunityDriver(http, await makeOrg(http, 'partner'), await makeOrg(http, 'customer')).create(
+    title,
+    profile,
+  );
 }

@@ -35,3 +35,14 @@ export function postmasterPid(dataDir: string): number | null {
   const file = join(clusterDirOf(dataDir), 'postmaster.pid');
   return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : null;
 }
+
+/** Last-resort cleanup: SIGKILL whatever still runs on the cluster of `dataDir` (nothing when all stopped). */
+export function killPostgresOf(dataDir: string): void {
+  for (const pid of postgresProcessesFor(dataDir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@mapflow/migrations';
-import { createDatabaseIfMissing, dropDatabase } from '@mapflow/persistence';
+import { createDatabaseIfMissing, dataSourceOptions, dropDatabase } from '@mapflow/persistence';
 
 /** A database of its own on the run's test server, for a migration test to build old data in. */
 export interface ScratchDatabase {
@@ -29,4 +30,48 @@ export function scratchDatabase(label: string): ScratchDatabase {
 /** The released migrations that run before `migration`: the schema a migration test starts from. */
 export function migrationsBefore(migration: (typeof MIGRATIONS)[number]): (typeof MIGRATIONS)[number][] {
   return MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration));
+}
+
+/** A scratch database to run a migration on old data in, from {@link useMigrationScratch}. */
+export interface MigrationScratch {
+  /**
+   * Builds the schema the migration starts from (the released migrations
+   * before it), lets `seed` write data as the API wrote it then, and disconnects.
+   */
+  seedBefore(seed: (old: DataSource) => Promise<void>): Promise<void>;
+  /** Connects with every released migration registered (none run by this call); disconnected in afterAll. */
+  connect(): Promise<DataSource>;
+}
+
+/**
+ * A scratch database ({@link scratchDatabase}) for a test of `migration`:
+ * created in a beforeAll and, in an afterAll, disconnected and dropped; both
+ * registered here, in the describe block that calls it.
+ */
+export function useMigrationScratch(label: string, migration: (typeof MIGRATIONS)[number]): MigrationScratch {
+  const scratch = scratchDatabase(label);
+  const connections: DataSource[] = [];
+  beforeAll(() => scratch.create());
+  afterAll(async () => {
+    for (const db of connections) if (db.isInitialized) await db.destroy();
+    await scratch.drop();
+  });
+  return {
+    async seedBefore(seed) {
+      const old = new DataSource({ ...dataSourceOptions(scratch.url), migrations: migrationsBefore(migration) });
+      await old.initialize();
+      try {
+        await old.runMigrations({ transaction: 'each' });
+        await seed(old);
+      } finally {
+        await old.destroy();
+      }
+    },
+    async connect() {
+      const db = new DataSource(dataSourceOptions(scratch.url));
+      connections.push(db);
+      await db.initialize();
+      return db;
+    },
+  };
 }

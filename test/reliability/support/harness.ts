@@ -1,26 +1,21 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Exit, ROOT } from '../../support/app-process';
-import { postgresProcessesFor } from '../../support/postgres-processes';
+import { killPostgresOf } from '../../support/postgres-processes';
+import { openTempDir } from '../../support/temp-dir';
 import { TEST_OPS_KEY } from '../../support/test-app';
+import { runSeed } from './random';
 import { isAlive } from '@mapflow/persistence/embedded';
 
 /** The repository root: the API runs from here, as `npm start` runs it. */
 export { ROOT };
 
-/** A temp folder that the embedded server's own user (`postgres` when run as root) can reach. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `mapflow-rel-${prefix}-`));
-  await chmod(dir, 0o755);
-  return dir;
-}
-
-export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+/** A suite's temp folder `mapflow-rel-<name>-…`, reachable by the embedded server's own user ({@link openTempDir}). */
+export function tempDir(name: string): Promise<string> {
+  return openTempDir(`rel-${name}`);
 }
 
 export async function freePort(): Promise<number> {
@@ -127,6 +122,19 @@ export function migrate(url: string): void {
   }
 }
 
+/** A PostgreSQL of the suite's own in `dataDir`, started and migrated (`npm run db:migrate`), as an operator readies one. */
+export async function startMigratedPostgres(dataDir: string): Promise<HarnessPostgres> {
+  const pg = new HarnessPostgres(dataDir);
+  await pg.start();
+  try {
+    migrate(pg.url);
+  } catch (error: unknown) {
+    await pg.stop();
+    throw error;
+  }
+  return pg;
+}
+
 export interface ApiOptions {
   /** Unset: the embedded default in `dataDir`. */
   databaseUrl?: string;
@@ -225,26 +233,94 @@ export async function killHard(api: ApiProcess): Promise<ApiExit> {
 
 export { isAlive };
 
-/** Last-resort cleanup in afterAll: SIGKILL whatever is left of a cluster this suite started. */
-export function killPostgresOf(dataDir: string): void {
-  for (const pid of postgresProcessesFor(dataDir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+/** The clusters a suite may run under its folder: its own PostgreSQL (`db`) and the embedded default's (`embedded`). */
+const SUITE_CLUSTERS = ['db', 'embedded'];
+
+/**
+ * A suite's afterAll: kill its APIs hard, stop its PostgreSQL, kill whatever
+ * is left of the clusters in `<dir>/db` and `<dir>/embedded`, and remove the folder.
+ */
+export async function tearDownSuite(dir: string, apis: ApiProcess[] = [], pg?: HarnessPostgres): Promise<void> {
+  for (const api of apis) if (api.running()) await killHard(api);
+  await pg?.stop();
+  for (const cluster of SUITE_CLUSTERS) killPostgresOf(join(dir, cluster));
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Reads a fixture field set by a beforeAll: it throws when read before that hook has run. */
+function made<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is made in beforeAll: read it in a test or a later hook`);
+  return value;
+}
+
+/** A suite's seed and temp folder, from {@link useSuiteDir}. */
+export interface SuiteDir {
+  readonly seed: number;
+  readonly dir: string;
 }
 
 /**
- * A suite's afterAll: kill its API hard, stop its PostgreSQL, kill whatever
- * is left of the cluster in `<dir>/db`, and remove the folder.
+ * A suite's seed ({@link runSeed}) and temp folder ({@link tempDir}): a
+ * beforeAll makes the folder and prints the seed; an afterAll
+ * ({@link tearDownSuite}) removes it with whatever PostgreSQL is left on it.
+ * Both are registered here, in the describe block that calls it.
  */
-export async function tearDownSuite(dir: string, api?: ApiProcess, pg?: HarnessPostgres): Promise<void> {
-  if (api?.running()) await killHard(api);
-  await pg?.stop();
-  killPostgresOf(join(dir, 'db'));
-  await removeDir(dir);
+export function useSuiteDir(name: string): SuiteDir {
+  const seed = runSeed();
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = await tempDir(name);
+    process.stdout.write(`${name}: seed ${seed} (RELIABILITY_SEED to replay)\n`);
+  });
+  afterAll(async () => {
+    if (dir !== undefined) await tearDownSuite(dir);
+  }, 60_000);
+  return {
+    seed,
+    get dir() {
+      return made(dir, 'the suite folder');
+    },
+  };
+}
+
+/** A suite's folder, its own PostgreSQL and one API on it, from {@link useApiOnUrl}. */
+export interface ApiOnUrl {
+  readonly dir: string;
+  /** Migrated, its cluster in `<dir>/db`. */
+  readonly pg: HarnessPostgres;
+  /** On DATABASE_URL, its data folder `<dir>/api`. */
+  readonly api: ApiProcess;
+}
+
+/**
+ * A suite's temp folder ({@link tempDir}), a PostgreSQL of its own
+ * (migrated, as an operator would) and one API on it with `env`: started in a
+ * beforeAll, torn down ({@link tearDownSuite}) in an afterAll, both registered
+ * here, in the describe block that calls it.
+ */
+export function useApiOnUrl(name: string, env: Record<string, string> = {}): ApiOnUrl {
+  let dir: string | undefined;
+  let pg: HarnessPostgres | undefined;
+  let api: ApiProcess | undefined;
+  beforeAll(async () => {
+    dir = await tempDir(name);
+    pg = await startMigratedPostgres(join(dir, 'db'));
+    api = await startApi({ databaseUrl: pg.url, dataDir: join(dir, 'api'), env });
+  }, 120_000);
+  afterAll(async () => {
+    if (dir !== undefined) await tearDownSuite(dir, api ? [api] : [], pg);
+  }, 60_000);
+  return {
+    get dir() {
+      return made(dir, 'the suite folder');
+    },
+    get pg() {
+      return made(pg, 'the PostgreSQL');
+    },
+    get api() {
+      return made(api, 'the API');
+    },
+  };
 }
 
 /**
