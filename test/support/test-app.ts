@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createOrgWithKey, linkPartner, type PartnerLink } from '@mapflow/client';
 import { createDataSource } from '@mapflow/persistence';
+import type { PartnerTier, Role } from '@mapflow/workflow';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/config';
 import { supertestTransport } from './transport';
@@ -50,7 +51,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-export type OrgKind = 'partner' | 'customer' | 'ops';
+/** An org's kind: the role its users act in (the domain's names). */
+export type OrgKind = Role;
 
 export interface TestOrg {
   id: string;
@@ -65,11 +67,7 @@ let counter = 0;
  * Factory: an org of `kind` (partners default to premier) with one user and its key, made over HTTP by ops.
  * `http` is an in-process server, or the base URL of a running API (the reliability suites).
  */
-export async function makeOrg(
-  http: Server | string,
-  kind: OrgKind,
-  tier?: 'select' | 'advanced' | 'premier',
-): Promise<TestOrg> {
+export async function makeOrg(http: Server | string, kind: OrgKind, tier?: PartnerTier): Promise<TestOrg> {
   counter += 1;
   const name = `${kind} ${counter}`;
   return createOrgWithKey(

@@ -6,6 +6,7 @@ import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';
 import { AuditPageQuery } from './audit-page.dto';
 import { AuditPage, AuditService } from './audit.service';
+import { acceptsNdjson, ndjsonFile } from './ndjson';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -26,7 +27,7 @@ export class AuditController {
     @Headers('accept') accept: string | undefined,
     @Query() query: AuditPageQuery,
   ): Promise<AuditPage | StreamableFile> {
-    return this.audit.export(caller, id, accept, query);
+    return acceptsNdjson(accept) ? this.audit.lines(caller, id).then(ndjsonFile) : this.audit.page(caller, id, query);
   }
 
   @Get('verify')

@@ -23,10 +23,14 @@ import {
   OpportunityEventDto,
   ProfileDto,
 } from './dto';
+import { diagramFile } from './diagram-file';
 import { EtagInterceptor } from './etag.interceptor';
 import { EventBodyPipe } from './event-body.pipe';
 import { EVENT_EXAMPLES } from './event-examples';
-import { OpportunitiesService, OpportunityPage, OpportunityRead } from './opportunities.service';
+import { parseIfMatch } from './if-match';
+import { OpportunityCommandsService } from './opportunity-commands.service';
+import { OpportunityDiagramService } from './opportunity-diagram.service';
+import { OpportunityPage, OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
 
 const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
 
@@ -35,7 +39,11 @@ const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
 @ApiExtraModels(...EVENT_CLASSES)
 @Controller('v1')
 export class OpportunitiesController {
-  constructor(private readonly opportunities: OpportunitiesService) {}
+  constructor(
+    private readonly commands: OpportunityCommandsService,
+    private readonly reads: OpportunityReadsService,
+    private readonly diagrams: OpportunityDiagramService,
+  ) {}
 
   @Post('triage')
   @HttpCode(200)
@@ -44,8 +52,8 @@ export class OpportunitiesController {
   })
   @ApiOkResponse({ description: '{ program, ladder, edpCandidate, reasons }' })
   @ApiProblems(400, 401, 429)
-  triage(@Body() profile: ProfileDto): ReturnType<OpportunitiesService['triage']> {
-    return this.opportunities.triage(profile);
+  triage(@Body() profile: ProfileDto): ReturnType<OpportunityReadsService['triage']> {
+    return this.reads.triage(profile);
   }
 
   @Post('opportunities')
@@ -58,7 +66,7 @@ export class OpportunitiesController {
   @ApiCreatedResponse({ description: 'The opportunity, as GET answers it; ETag carries its version' })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
-    return this.opportunities.create(caller, dto);
+    return this.commands.create(caller, dto);
   }
 
   @Get('opportunities')
@@ -66,7 +74,7 @@ export class OpportunitiesController {
   @ApiOkResponse({ description: '{ items: [...], nextCursor } (nextCursor null on the last page)' })
   @ApiProblems(400, 401, 429)
   list(@CurrentCaller() caller: Caller, @Query() query: ListOpportunitiesQuery): Promise<OpportunityPage> {
-    return this.opportunities.list(caller, query);
+    return this.reads.list(caller, query);
   }
 
   @Get('opportunities/:id')
@@ -78,7 +86,7 @@ export class OpportunitiesController {
   })
   @ApiProblems(400, 401, 404, 429)
   read(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<OpportunityRead> {
-    return this.opportunities.read(caller, id);
+    return this.reads.read(caller, id);
   }
 
   @Post('opportunities/:id/events')
@@ -105,15 +113,18 @@ export class OpportunitiesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Body(EventBodyPipe) event: OpportunityEventDto,
   ): Promise<OpportunityRead> {
-    return this.opportunities.send(caller, id, ifMatch, event);
+    return this.commands.send(caller, id, parseIfMatch(ifMatch), event);
   }
 
   @Get('opportunities/:id/findings')
   @ApiOperation({ summary: 'Money left on the table: findings with the dollars at stake where computable' })
   @ApiOkResponse({ description: '{ findings: [{ code, title, detail, dollarsAtStakeCents }] }' })
   @ApiProblems(400, 401, 404, 429)
-  findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): ReturnType<OpportunitiesService['findings']> {
-    return this.opportunities.findings(caller, id);
+  findings(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+  ): ReturnType<OpportunityReadsService['findings']> {
+    return this.reads.findings(caller, id);
   }
 
   @Get('opportunities/:id/diagram')
@@ -136,6 +147,6 @@ export class OpportunitiesController {
     @UuidParam('id') id: string,
     @Query() query: DiagramQuery,
   ): Promise<StreamableFile> {
-    return this.opportunities.diagram(caller, id, query.format);
+    return this.diagrams.render(caller, id, query.format).then(diagramFile);
   }
 }
