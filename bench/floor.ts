@@ -1,40 +1,49 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL, listSql } from '../apps/api/src/opportunities/sql';
+import type { ChainLink } from '@mapflow/audit';
+import { linkParams } from '@mapflow/persistence';
+import type { PersistedOpportunity } from '@mapflow/workflow';
+import { COMMIT_TRANSITION, FIND_BY_ID_SQL, listSql, transitionParams } from '../apps/api/src/opportunities/sql';
 import { Figures, percentile } from './stats';
 
 interface Row {
+  id: string;
   version: number;
-  snapshot: unknown;
+  snapshot: PersistedOpportunity;
   chain_head: string;
 }
+
+/** The actor of the floor's entries: one made-up partner user, as an engine entry carries its sender. */
+const ACTOR = { userId: randomUUID(), orgId: randomUUID(), role: 'partner', tier: 'premier' };
 
 /**
  * One event's SQL, through the raw driver: the engine's own statements (read
  * the row, then the one-statement commit of the new snapshot, head and audit
- * entry). No HTTP, Nest, XState, hashing or validation: the floor the engine
- * is held to. Answers false when another commit got there first (the API's 412).
+ * entry), with the engine's parameters. No HTTP, Nest, XState, hashing or
+ * validation (the hash is random bytes): the floor the engine is held to.
+ * Answers false when another commit got there first (the API's 412).
  */
 async function eventTransaction(pool: Pool, id: string): Promise<boolean> {
   const { rows } = await pool.query<Row>(FIND_BY_ID_SQL, [id]);
   const row = rows[0] as Row;
   const seq = row.version + 1;
-  const hash = randomBytes(32).toString('hex');
   const now = new Date().toISOString();
-  const entry = JSON.stringify({ recordedAt: now, event: { type: 'UPDATE_PROFILE', profile: { servers: seq } } });
-  const committed = await pool.query(COMMIT_TRANSITION_SQL, [
-    id,
-    row.version,
-    'intake',
+  const link: ChainLink = {
+    opportunityId: id,
     seq,
-    JSON.stringify(row.snapshot),
-    hash,
-    now,
-    now,
-    null,
-    row.chain_head,
-    entry,
-    now,
+    prevHash: row.chain_head,
+    hash: randomBytes(32).toString('hex'),
+    entry: {
+      recordedAt: now,
+      actor: ACTOR,
+      event: { type: 'UPDATE_PROFILE', profile: { servers: seq } },
+      state: 'intake',
+    },
+  };
+  const columns = { phase: 'intake', snapshot: row.snapshot, phaseEnteredAt: now, overdueAt: null, updatedAt: now };
+  const committed = await pool.query(COMMIT_TRANSITION.text, [
+    ...transitionParams(row, columns, link.hash),
+    ...linkParams(link),
   ]);
   return committed.rowCount === 1;
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink, verifyExport } from '@mapflow/audit';
+import { APPEND_LINKS_SQL, appendLinksParams } from '@mapflow/persistence';
 import { verifyChain, withAuditTriggersOff } from '../support/audit';
 import { expectStatus, herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { exportNdjson } from '../support/ndjson';
@@ -110,12 +111,7 @@ describe('audit verify and export (whole app, real PostgreSQL)', () => {
     }
     await withAuditTriggersOff(t.dataSource, async (tx) => {
       await tx.query('DELETE FROM audit_entries WHERE opportunity_id = $1 AND seq >= $2', [o.id, at]);
-      for (const l of links.slice(at - 1)) {
-        await tx.query(
-          'INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [o.id, l.seq, l.prevHash, l.hash, JSON.stringify(l.entry), l.entry.recordedAt],
-        );
-      }
+      await tx.query(APPEND_LINKS_SQL, appendLinksParams(o.id, links.slice(at - 1)));
       if (moveHead) {
         await tx.query('UPDATE opportunities SET version = $2, chain_head = $3 WHERE id = $1', [
           o.id,

@@ -5,9 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { recordIdempotentAnswer } from './idempotency/idempotency';
-import { IdempotencyRepository } from './idempotency/idempotency.repository';
-import { AuthRepository } from './auth/auth.repository';
+import { IdempotencyInterceptor } from './idempotency/idempotency';
+import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
 import { hashApiKey } from './auth/keys';
 import { authenticateBeforeBody, declareRouteAuth } from './auth/route-auth';
@@ -18,6 +17,7 @@ import { requestIdFor } from './common/request-id';
 import { AddressLimiter } from './common/throttle.address';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
+import { OrgsService } from './orgs/orgs.service';
 
 /**
  * A request refused before its body (401, 403, 429) with a body up to this size has it read and
@@ -67,10 +67,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   });
   // Callers are authenticated, and refused, before their body is read: Nest's guards run after parsing.
   declareRouteAuth(app.get(ModulesContainer), app.get(Reflector));
-  const authenticator = new Authenticator(app.get(AuthRepository), new AddressLimiter(config.anonRateLimitPerMin));
+  const authenticator = new Authenticator(app.get(AuthService), new AddressLimiter(config.anonRateLimitPerMin));
   fastify.addHook('onRequest', authenticateBeforeBody(authenticator, UNLIMITED_ROUTES, REFUSED_BODY_DRAIN_BYTES));
   fastify.addHook('preValidation', guardBody);
-  fastify.addHook('onSend', recordIdempotentAnswer(app.get(IdempotencyRepository)));
+  fastify.addHook('onSend', app.get(IdempotencyInterceptor).answerRecorder());
   // Graceful shutdown: Fastify closes only the keep-alive connections idle when close() starts,
   // so a connection whose request was in flight would hold the server open for keepAliveTimeout
   // (72 s). Once closing, every answer closes its connection (test/reliability/shutdown).
@@ -125,7 +125,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.useLogger(app.get(Logger));
   await fastify.ready();
   if (config.bootstrapOpsKey !== undefined) {
-    await app.get(AuthRepository).ensureBootstrapOpsKey(hashApiKey(config.bootstrapOpsKey));
+    await app.get(OrgsService).ensureBootstrapOpsKey(hashApiKey(config.bootstrapOpsKey));
   }
   return app;
 }

@@ -1,39 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AuditController } from './audit/audit.controller';
-import { AuditRepository } from './audit/audit.repository';
-import { AuditService } from './audit/audit.service';
-import { CheckpointsController } from './audit/checkpoints.controller';
-import { CheckpointsService } from './audit/checkpoints.service';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { AuthRepository } from './auth/auth.repository';
+import { AuthModule } from './auth/auth.module';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './common/throttle.guard';
 import { WindowThrottlerStorage } from './common/throttle.storage';
-import { APP_CONFIG, AppConfig } from './config/config';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
-import { IdempotencyRepository } from './idempotency/idempotency.repository';
-import { HealthController } from './health/health.controller';
-import { OpportunitiesController } from './opportunities/opportunities.controller';
-import { OpportunitiesRepository } from './opportunities/opportunities.repository';
-import { OpportunitiesService } from './opportunities/opportunities.service';
-import { OrgsController } from './orgs/orgs.controller';
-import { OrgsRepository } from './orgs/orgs.repository';
-import { OrgsService } from './orgs/orgs.service';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { OrgsModule } from './orgs/orgs.module';
 
 @Module({})
 export class AppModule {
-  /** The whole app, around an already-open data source (the caller owns its lifecycle). */
+  /**
+   * The whole app, around an already-open data source (the caller owns its
+   * lifecycle): the configuration, the database, logging and rate limits, the
+   * feature modules, and what applies to every route (the key and rate-limit
+   * guards, Idempotency-Key, problem documents).
+   */
   static register(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -46,27 +44,21 @@ export class AppModule {
           useFactory: () => dataSource.options,
           dataSourceFactory: async () => dataSource,
         }),
-        TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMin }],
           storage: new WindowThrottlerStorage(),
         }),
+        HealthModule,
+        AuthModule,
+        OrgsModule,
+        OpportunitiesModule,
+        AuditModule,
+        IdempotencyModule,
       ],
-      controllers: [HealthController, OrgsController, OpportunitiesController, AuditController, CheckpointsController],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        AuthRepository,
-        OrgsRepository,
-        OrgsService,
-        OpportunitiesRepository,
-        OpportunitiesService,
-        AuditRepository,
-        AuditService,
-        CheckpointsService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
-        IdempotencyRepository,
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -1,7 +1,8 @@
-import type { PartnerTier } from '@mapflow/workflow';
+import type { PartnerTier, Role } from '@mapflow/workflow';
 import { call, expectAnswer, type ApiRequest, type Transport } from './transport';
 
-export type OrgKind = 'partner' | 'customer' | 'ops';
+/** An org's kind: the role its users act in (the domain's names). */
+export type OrgKind = Role;
 
 /** An org with one user and that user's API key, as ops mints them. */
 export interface OrgWithKey {

@@ -1,3 +1,4 @@
+export * from './audit-entries';
 export * from './data-source';
 export * from './database';
 export * from './embedded';

@@ -59,12 +59,19 @@ const FIELD_WORDS: Record<ProfileField, string> = {
   awsCompetitor: 'whether the customer is an AWS competitor',
 };
 
+/** An ISO 3166 alpha-2 country code, such as `US`. */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+function isCountryCode(value: unknown): value is string {
+  return typeof value === 'string' && COUNTRY_CODE.test(value);
+}
+
 function fieldValid(field: ProfileField, value: unknown): boolean {
   switch (FIELD_KIND[field]) {
     case 'text':
       return isText(value);
     case 'country':
-      return typeof value === 'string' && /^[A-Z]{2}$/.test(value);
+      return isCountryCode(value);
     case 'count':
     case 'cents':
       return isCents(value);

@@ -15,6 +15,7 @@ import { AuditPageQuery } from './audit-page.dto';
 import { AuditService } from './audit.service';
 import { AuditPageDto, ChainLinkDto } from './dto/audit-page.response';
 import { ChainVerdictDto } from './dto/verdict.response';
+import { acceptsNdjson, ndjsonFile } from './ndjson';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -42,7 +43,7 @@ export class AuditController {
     @Headers('accept') accept: string | undefined,
     @Query() query: AuditPageQuery,
   ): Promise<AuditPageDto | StreamableFile> {
-    return this.audit.export(caller, id, accept, query);
+    return acceptsNdjson(accept) ? this.audit.lines(caller, id).then(ndjsonFile) : this.audit.page(caller, id, query);
   }
 
   @Get('verify')

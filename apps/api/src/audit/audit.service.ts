@@ -1,11 +1,9 @@
-import { Inject, Injectable, OnApplicationShutdown, StreamableFile } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ChainLink, ChainVerdict } from '@mapflow/audit';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
 import { visibleOr404 } from '../opportunities/visibility';
 import { AuditRepository } from './audit.repository';
 import { AuditPageQuery } from './audit-page.dto';
@@ -20,8 +18,8 @@ export interface AuditPage {
 }
 
 /**
- * The audit log as ops, partners and customers can check it: pages, an NDJSON
- * export, and a verification that checks every link and hash and then replays
+ * The audit log as ops, partners and customers can check it: pages, every
+ * entry (the NDJSON export), and a verification that checks every link and hash and then replays
  * the events through the machine against the stored snapshot.
  */
 @Injectable()
@@ -31,7 +29,6 @@ export class AuditService implements OnApplicationShutdown {
 
   constructor(
     private readonly audit: AuditRepository,
-    private readonly opportunities: OpportunitiesRepository,
     db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -42,21 +39,24 @@ export class AuditService implements OnApplicationShutdown {
     this.verifications = new VerifyRunner(db, options.url, config.auditVerifyConcurrency);
   }
 
-  /** JSON pages, or every entry as NDJSON when the caller accepts `application/x-ndjson`. */
-  async export(
-    caller: Caller,
-    id: string,
-    accept: string | undefined,
-    query: AuditPageQuery,
-  ): Promise<AuditPage | StreamableFile> {
-    visibleOr404(caller, await this.opportunities.findById(id), id);
-    if (accept?.includes('application/x-ndjson')) {
-      return new StreamableFile(Readable.from(this.lines(id)), { type: 'application/x-ndjson' });
-    }
+  /** A page of the chain's links, after `query.afterSeq`. */
+  async page(caller: Caller, id: string, query: AuditPageQuery): Promise<AuditPage> {
+    await this.visibleOr404(caller, id);
     const limit = query.limit ?? 100;
     const items = await this.audit.links(id, query.afterSeq ?? 0, limit + 1);
     const page = items.slice(0, limit);
     return { items: page, nextAfterSeq: items.length > limit ? (page[page.length - 1]?.seq ?? null) : null };
+  }
+
+  /** Every link of the chain, one JSON line each, read a batch at a time as the lines are consumed. */
+  async lines(caller: Caller, id: string): Promise<AsyncIterable<string>> {
+    await this.visibleOr404(caller, id);
+    return this.linesOf(id);
+  }
+
+  /** The hash of one entry (e.g. an opportunity's latest attestation), or null. */
+  entryHash(opportunityId: string, seq: number): Promise<string | null> {
+    return this.audit.entryHash(opportunityId, seq);
   }
 
   /**
@@ -67,7 +67,7 @@ export class AuditService implements OnApplicationShutdown {
    * flat whatever the chain's length.
    */
   async verify(caller: Caller, id: string): Promise<ChainVerdict> {
-    visibleOr404(caller, await this.opportunities.findById(id), id);
+    await this.visibleOr404(caller, id);
     const outcome = await this.verifications.withSlot((run) => run({ kind: 'chain', opportunityId: id }));
     if (outcome.kind !== 'chain' || outcome.verdict === null)
       throw new AppError(ErrorCode.NotFound, `No opportunity ${id}`);
@@ -78,7 +78,12 @@ export class AuditService implements OnApplicationShutdown {
     await this.verifications.close();
   }
 
-  private async *lines(id: string): AsyncGenerator<string> {
+  /** The chain's opportunity, as tenancy sees it (visibility.ts): a chain the caller may not see is 404. */
+  private async visibleOr404(caller: Caller, id: string): Promise<void> {
+    visibleOr404(caller, await this.audit.owners(id), id);
+  }
+
+  private async *linesOf(id: string): AsyncGenerator<string> {
     let after = 0;
     for (;;) {
       const batch = await this.audit.links(id, after, BATCH);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { OrgKind, PartnerTierName } from '@mapflow/persistence';
 import type { Caller } from './caller';
 
@@ -11,7 +11,7 @@ interface CallerRow {
   tier: PartnerTierName | null;
 }
 
-/** API keys and the callers behind them. */
+/** Users, their API keys, and the callers behind them. */
 @Injectable()
 export class AuthRepository {
   constructor(private readonly db: DataSource) {}
@@ -35,29 +35,27 @@ export class AuthRepository {
       : null;
   }
 
-  /**
-   * Makes `keyHash` the first ops key, with its own ops org and user, unless an
-   * ops key already exists. Serialised by an advisory lock so two replicas
-   * starting together create one. Returns whether it created the key.
-   */
-  async ensureBootstrapOpsKey(keyHash: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('mapflow:bootstrap-ops-key'))`);
-      const existing = await tx.query<unknown[]>(
-        `SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id JOIN orgs o ON o.id = u.org_id
-          WHERE o.kind = 'ops' LIMIT 1`,
-      );
-      if (existing.length > 0) return false;
-      const orgId = randomUUID();
-      const userId = randomUUID();
-      await tx.query(`INSERT INTO orgs (id, kind, name, tier) VALUES ($1, 'ops', 'mapflow ops', NULL)`, [orgId]);
-      await tx.query(`INSERT INTO users (id, org_id, name) VALUES ($1, $2, 'bootstrap')`, [userId, orgId]);
-      await tx.query(`INSERT INTO api_keys (id, user_id, key_hash) VALUES ($1, $2, $3)`, [
-        randomUUID(),
-        userId,
-        keyHash,
-      ]);
-      return true;
-    });
+  /** Creates a user of `orgId` and its key (by hash), in `tx`, or in a transaction of their own. */
+  async insertUserWithKey(
+    orgId: string,
+    userName: string,
+    keyHash: string,
+    tx?: EntityManager,
+  ): Promise<{ userId: string }> {
+    if (tx === undefined) return this.db.transaction((own) => this.insertUserWithKey(orgId, userName, keyHash, own));
+    const userId = randomUUID();
+    await tx.query(`INSERT INTO users (id, org_id, name) VALUES ($1, $2, $3)`, [userId, orgId, userName]);
+    await tx.query(`INSERT INTO api_keys (id, user_id, key_hash) VALUES ($1, $2, $3)`, [randomUUID(), userId, keyHash]);
+    return { userId };
+  }
+
+  /** Whether a user of an org of this kind holds a key, revoked or not. */
+  async hasKeyOfKind(tx: EntityManager, kind: OrgKind): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id JOIN orgs o ON o.id = u.org_id
+        WHERE o.kind = $1 LIMIT 1`,
+      [kind],
+    );
+    return rows.length > 0;
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors';
 import { AddressLimiter } from '../common/throttle.address';
-import { AuthRepository } from './auth.repository';
+import type { AuthService } from './auth.service';
 import type { Caller } from './caller';
 import { CallerCache } from './caller-cache';
 import { bearerKey, hashApiKey } from './keys';
@@ -21,7 +21,7 @@ export class Authenticator {
   private readonly cache: CallerCache;
 
   constructor(
-    private readonly auth: AuthRepository,
+    private readonly auth: AuthService,
     private readonly limiter: AddressLimiter,
     now: () => number = Date.now,
   ) {
@@ -48,7 +48,7 @@ export class Authenticator {
     if (cached.kind !== 'unknown') {
       // A key never seen costs a query only while its address is within the anonymous limit.
       if (cached.kind === 'miss') this.limiter.check(request.ip);
-      const caller = await this.auth.findCallerByKeyHash(keyHash);
+      const caller = await this.auth.callerOf(keyHash);
       if (caller !== null) {
         this.cache.set(keyHash, caller);
         return caller;

@@ -64,6 +64,11 @@ export function fingerprintOf(method: string, url: string, body: unknown): strin
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly keys: IdempotencyRepository) {}
 
+  /** The Fastify `onSend` hook that stores (or releases) the answer to each request that claimed a key. */
+  answerRecorder(): ReturnType<typeof recordIdempotentAnswer> {
+    return recordIdempotentAnswer(this.keys);
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (request.method !== 'POST' || !request.caller) return next.handle();

@@ -27,10 +27,14 @@ import { FindingsDto } from './dto/findings.response';
 import { OpportunityPageDto } from './dto/opportunity-page.response';
 import { OpportunityDto } from './dto/opportunity-read.response';
 import { TriageResultDto } from './dto/triage.response';
+import { diagramFile } from './diagram-file';
 import { EtagInterceptor } from './etag.interceptor';
 import { EventBodyPipe } from './event-body.pipe';
 import { EVENT_EXAMPLES } from './event-examples';
-import { OpportunitiesService, OpportunityRead } from './opportunities.service';
+import { parseIfMatch } from './if-match';
+import { OpportunityCommandsService } from './opportunity-commands.service';
+import { OpportunityDiagramService } from './opportunity-diagram.service';
+import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
 
 const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
 
@@ -39,7 +43,11 @@ const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
 @ApiExtraModels(...EVENT_CLASSES)
 @Controller('v1')
 export class OpportunitiesController {
-  constructor(private readonly opportunities: OpportunitiesService) {}
+  constructor(
+    private readonly commands: OpportunityCommandsService,
+    private readonly reads: OpportunityReadsService,
+    private readonly diagrams: OpportunityDiagramService,
+  ) {}
 
   @Post('triage')
   @HttpCode(200)
@@ -49,7 +57,7 @@ export class OpportunitiesController {
   @ApiOkResponse({ type: TriageResultDto, description: 'The program, its ladder, EDP candidacy and the reasons' })
   @ApiProblems(400, 401, 429)
   triage(@Body() profile: ProfileDto): TriageResultDto {
-    return this.opportunities.triage(profile);
+    return this.reads.triage(profile);
   }
 
   @Post('opportunities')
@@ -65,7 +73,7 @@ export class OpportunitiesController {
   })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
-    return this.opportunities.create(caller, dto);
+    return this.commands.create(caller, dto);
   }
 
   @Get('opportunities')
@@ -76,7 +84,7 @@ export class OpportunitiesController {
   })
   @ApiProblems(400, 401, 429)
   list(@CurrentCaller() caller: Caller, @Query() query: ListOpportunitiesQuery): Promise<OpportunityPageDto> {
-    return this.opportunities.list(caller, query);
+    return this.reads.list(caller, query);
   }
 
   @Get('opportunities/:id')
@@ -89,7 +97,7 @@ export class OpportunitiesController {
   })
   @ApiProblems(400, 401, 404, 429)
   read(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<OpportunityRead> {
-    return this.opportunities.read(caller, id);
+    return this.reads.read(caller, id);
   }
 
   @Post('opportunities/:id/events')
@@ -119,7 +127,7 @@ export class OpportunitiesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Body(EventBodyPipe) event: OpportunityEventDto,
   ): Promise<OpportunityRead> {
-    return this.opportunities.send(caller, id, ifMatch, event);
+    return this.commands.send(caller, id, parseIfMatch(ifMatch), event);
   }
 
   @Get('opportunities/:id/findings')
@@ -127,7 +135,7 @@ export class OpportunitiesController {
   @ApiOkResponse({ type: FindingsDto, description: 'The findings, with the dollars at stake where computable' })
   @ApiProblems(400, 401, 404, 429)
   findings(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<FindingsDto> {
-    return this.opportunities.findings(caller, id);
+    return this.reads.findings(caller, id);
   }
 
   @Get('opportunities/:id/diagram')
@@ -150,6 +158,6 @@ export class OpportunitiesController {
     @UuidParam('id') id: string,
     @Query() query: DiagramQuery,
   ): Promise<StreamableFile> {
-    return this.opportunities.diagram(caller, id, query.format);
+    return this.diagrams.render(caller, id, query.format).then(diagramFile);
   }
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditEntryBody, ChainLink, GENESIS_HASH, nextLink } from '@mapflow/audit';
-import { COLUMNS, COMMIT_TRANSITION_SQL, FIND_BY_ID_SQL, ListSqlFilter, listSql } from './sql';
 import type { PersistedOpportunity } from '@mapflow/workflow';
+import type { GuardedChange } from '../audit/audit-writer';
+import {
+  COLUMNS,
+  COMMIT_TRANSITION,
+  FIND_BY_ID_SQL,
+  ListSqlFilter,
+  listSql,
+  SnapshotColumns,
+  transitionParams,
+} from './sql';
+
+export type { SnapshotColumns } from './sql';
 
 /** An opportunity row as a command or a read needs it. */
 export interface OpportunityRecord {
@@ -17,15 +27,6 @@ export interface OpportunityRecord {
   chainHead: string;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** The indexed columns written with every snapshot. */
-export interface SnapshotColumns {
-  phase: string;
-  snapshot: PersistedOpportunity;
-  phaseEnteredAt: string;
-  overdueAt: string | null;
-  updatedAt: string;
 }
 
 export interface FundedWorkloadRow {
@@ -84,9 +85,9 @@ function toRecord(row: Row): OpportunityRecord {
 }
 
 /**
- * Opportunities, their audit chain and their projections. Every write of a
- * snapshot appends its audit entry in the same transaction, and is conditional
- * on the version it was computed from.
+ * Opportunities and their projections. Every write of a snapshot goes with
+ * its audit entry (appended by the audit writer in the same transaction, or
+ * the same statement), and is conditional on the version it was computed from.
  */
 @Injectable()
 export class OpportunitiesRepository {
@@ -100,7 +101,7 @@ export class OpportunitiesRepository {
   /**
    * Runs a command: in a transaction when it takes locks or writes more than
    * the commit (`transactional`), else straight on the pool, where its one
-   * write, {@link commitTransition}, is a single atomic statement.
+   * write, the {@link transitionChange} with its audit entry, is a single atomic statement.
    */
   command<T>(transactional: boolean, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return transactional ? this.transaction(work) : work(this.db.manager);
@@ -139,14 +140,13 @@ export class OpportunitiesRepository {
     );
   }
 
-  /** Inserts a new opportunity at version 1 with its first audit entry. */
+  /** Inserts a new opportunity at version 1, whose first audit entry hashes to `chainHead`. */
   async insertCreated(
     tx: EntityManager,
     base: { id: string; title: string; partnerOrgId: string; customerOrgId: string; machineVersion: string },
     columns: SnapshotColumns,
-    entry: AuditEntryBody,
-  ): Promise<ChainLink> {
-    const link = nextLink(base.id, 1, GENESIS_HASH, entry);
+    chainHead: string,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO opportunities (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $9, $10, $11)`,
@@ -158,46 +158,22 @@ export class OpportunitiesRepository {
         columns.phase,
         base.machineVersion,
         JSON.stringify(columns.snapshot),
-        link.hash,
+        chainHead,
         columns.updatedAt,
         columns.phaseEnteredAt,
         columns.overdueAt,
       ],
     );
-    await this.appendAudit(tx, link);
-    return link;
   }
 
   /**
-   * `UPDATE ... WHERE version = $expected` and the audit entry for the new
-   * version, in one statement. Returns null when another commit got there
-   * first (nothing written).
+   * `UPDATE ... WHERE version = $expected` of `current` to its next version,
+   * with `chainHead`: the change its audit entry is appended with, in one
+   * statement ({@link COMMIT_TRANSITION}). It changes nothing when another
+   * commit got there first.
    */
-  async commitTransition(
-    tx: EntityManager,
-    current: OpportunityRecord,
-    columns: SnapshotColumns,
-    entry: AuditEntryBody,
-  ): Promise<ChainLink | null> {
-    const seq = current.version + 1;
-    const link = nextLink(current.id, seq, current.chainHead, entry);
-    // One statement, so atomic on its own: the UPDATE only if the version is still the one read, and the
-    // audit entry only if the UPDATE happened.
-    const rows = await tx.query<unknown[]>(COMMIT_TRANSITION_SQL, [
-      current.id,
-      current.version,
-      columns.phase,
-      seq,
-      JSON.stringify(columns.snapshot),
-      link.hash,
-      columns.updatedAt,
-      columns.phaseEnteredAt,
-      columns.overdueAt,
-      link.prevHash,
-      JSON.stringify(link.entry),
-      link.entry.recordedAt,
-    ]);
-    return rows.length === 0 ? null : link;
+  transitionChange(current: OpportunityRecord, columns: SnapshotColumns, chainHead: string): GuardedChange {
+    return { statement: COMMIT_TRANSITION, params: transitionParams(current, columns, chainHead) };
   }
 
   async recordFundedWorkloads(
@@ -214,22 +190,6 @@ export class OpportunitiesRepository {
        ON CONFLICT DO NOTHING`,
       [opportunityId, program, customerOrgId, workloads],
     );
-  }
-
-  private async appendAudit(tx: EntityManager, link: ChainLink): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [link.opportunityId, link.seq, link.prevHash, link.hash, JSON.stringify(link.entry), link.entry.recordedAt],
-    );
-  }
-
-  /** The hash of one entry (e.g. the latest attestation). */
-  async entryHash(opportunityId: string, seq: number): Promise<string | null> {
-    const rows = await this.db.query<{ hash: string }[]>(
-      `SELECT hash FROM audit_entries WHERE opportunity_id = $1 AND seq = $2`,
-      [opportunityId, seq],
-    );
-    return rows[0]?.hash ?? null;
   }
 
   async countClosedOfPartner(partnerOrgId: string): Promise<number> {

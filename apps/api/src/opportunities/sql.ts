@@ -2,6 +2,8 @@
  * The SQL of a command, shared by the repository and the benchmark's raw-SQL
  * floor (bench/floor.ts), so the floor runs exactly what the engine runs.
  */
+import { appendAfterSql } from '@mapflow/persistence';
+import type { PersistedOpportunity } from '@mapflow/workflow';
 
 /** The columns a command or a read loads. */
 export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
@@ -9,23 +11,49 @@ export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, versi
 /** One opportunity by id: the read, and the first statement of a command. */
 export const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = $1`;
 
+/** The indexed columns written with every snapshot. */
+export interface SnapshotColumns {
+  phase: string;
+  snapshot: PersistedOpportunity;
+  phaseEnteredAt: string;
+  overdueAt: string | null;
+  updatedAt: string;
+}
+
 /**
  * The commit of an accepted event, one statement and so atomic on its own:
  * the UPDATE only if the version is still the one read, and the audit entry
- * only if the UPDATE happened. Parameters: id, expected version, phase,
- * new version (= seq), snapshot, hash, updated_at, phase_entered_at,
- * overdue_at, prev_hash, entry, recorded_at. Answers one row when committed.
+ * (appended by the audit writer, with this statement) only if the UPDATE
+ * happened. The UPDATE's parameters are {@link transitionParams}; the audit
+ * link's follow. Answers one row when committed.
  */
-export const COMMIT_TRANSITION_SQL = `WITH updated AS (
-    UPDATE opportunities
+export const COMMIT_TRANSITION = appendAfterSql(
+  `UPDATE opportunities
        SET phase = $3, version = $4, snapshot = $5, chain_head = $6, updated_at = $7,
            phase_entered_at = $8, overdue_at = $9
      WHERE id = $1 AND version = $2
-    RETURNING id
-  )
-  INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
-  SELECT id, $4, $10, $6, $11, $12 FROM updated
-  RETURNING 1`;
+    RETURNING id`,
+  9,
+);
+
+/** The UPDATE's parameters in {@link COMMIT_TRANSITION}: `current` moves to the next version, with `chainHead`. */
+export function transitionParams(
+  current: { id: string; version: number },
+  columns: SnapshotColumns,
+  chainHead: string,
+): unknown[] {
+  return [
+    current.id,
+    current.version,
+    columns.phase,
+    current.version + 1,
+    JSON.stringify(columns.snapshot),
+    chainHead,
+    columns.updatedAt,
+    columns.phaseEnteredAt,
+    columns.overdueAt,
+  ];
+}
 
 /** The filters of a list page, as the list's SQL takes them. */
 export interface ListSqlFilter {

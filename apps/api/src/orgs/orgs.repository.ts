@@ -43,34 +43,30 @@ function toLink(row: LinkRow): PartnerLinkRecord {
   };
 }
 
-/** Orgs, their users and keys, and the links between partners and customers. */
+/** Orgs and the links between partners and customers (their users and keys are the auth feature's). */
 @Injectable()
 export class OrgsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insertOrg(kind: OrgKind, name: string, tier: PartnerTierName | null): Promise<OrgRecord> {
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insertOrg(
+    kind: OrgKind,
+    name: string,
+    tier: PartnerTierName | null,
+    tx: EntityManager = this.db.manager,
+  ): Promise<OrgRecord> {
     const id = randomUUID();
-    await this.db.getRepository(OrgEntity).insert({ id, kind, name, tier });
+    await tx.getRepository(OrgEntity).insert({ id, kind, name, tier });
     return { id, kind, name, tier };
   }
 
   async findOrg(id: string): Promise<OrgRecord | null> {
     const row = await this.db.getRepository(OrgEntity).findOneBy({ id });
     return row ? { id: row.id, kind: row.kind, name: row.name, tier: row.tier } : null;
-  }
-
-  /** Creates a user of `orgId` and its key (by hash), in one transaction. */
-  async insertUserWithKey(orgId: string, userName: string, keyHash: string): Promise<{ userId: string }> {
-    const userId = randomUUID();
-    await this.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO users (id, org_id, name) VALUES ($1, $2, $3)`, [userId, orgId, userName]);
-      await tx.query(`INSERT INTO api_keys (id, user_id, key_hash) VALUES ($1, $2, $3)`, [
-        randomUUID(),
-        userId,
-        keyHash,
-      ]);
-    });
-    return { userId };
   }
 
   /**

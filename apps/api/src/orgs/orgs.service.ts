@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuthService } from '../auth/auth.service';
 import type { Caller } from '../auth/caller';
-import { generateApiKey, hashApiKey } from '../auth/keys';
 import { AppError, ErrorCode } from '../common/errors';
 import { ApiKeyResponseDto, CreateOrgDto, OrgResponseDto, PartnerLinkDto, PartnerLinkListDto } from './dto';
 import { OrgRecord, OrgsRepository, PartnerLinkRecord } from './orgs.repository';
@@ -19,12 +20,16 @@ function linkDto(link: PartnerLinkRecord): PartnerLinkDto {
 }
 
 /**
- * Creating orgs, minting their API keys, and linking partners to customers
- * (ops only; the controller says so).
+ * Creating orgs, minting their API keys (through the auth feature, which
+ * holds users and keys), and linking partners to customers (ops only; the
+ * controller says so).
  */
 @Injectable()
 export class OrgsService {
-  constructor(private readonly orgs: OrgsRepository) {}
+  constructor(
+    private readonly orgs: OrgsRepository,
+    private readonly auth: AuthService,
+  ) {}
 
   async create(dto: CreateOrgDto): Promise<OrgResponseDto> {
     return this.orgs.insertOrg(dto.kind, dto.name, dto.kind === 'partner' ? (dto.tier ?? null) : null);
@@ -33,9 +38,32 @@ export class OrgsService {
   async mintKey(orgId: string, userName: string): Promise<ApiKeyResponseDto> {
     const org = await this.orgs.findOrg(orgId);
     if (!org) throw new AppError(ErrorCode.NotFound, `No org ${orgId}`);
-    const key = generateApiKey();
-    const { userId } = await this.orgs.insertUserWithKey(org.id, userName, hashApiKey(key));
+    const { key, userId } = await this.auth.mintKey(org.id, userName);
     return { key, userId, orgId: org.id };
+  }
+
+  /**
+   * Makes `keyHash` the first ops key, with its own ops org and user, unless an
+   * ops key already exists. Serialised by an advisory lock so two replicas
+   * starting together create one. Returns whether it created the key.
+   */
+  async ensureBootstrapOpsKey(keyHash: string): Promise<boolean> {
+    return this.orgs.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('mapflow:bootstrap-ops-key'))`);
+      if (await this.auth.hasKeyOfKind(tx, 'ops')) return false;
+      const org = await this.orgs.insertOrg('ops', 'mapflow ops', null, tx);
+      await this.auth.addUserWithKey(tx, org.id, 'bootstrap', keyHash);
+      return true;
+    });
+  }
+
+  /**
+   * The customer org `customerOrgId`, if it is one and `partnerOrgId` is linked to it; else null,
+   * the same for an unknown org, an org of another kind and an unlinked customer. The link stays
+   * share-locked until `tx` ends, so that a concurrent removal waits for what it allowed.
+   */
+  findLinkedCustomer(tx: EntityManager, customerOrgId: string, partnerOrgId: string): Promise<OrgRecord | null> {
+    return this.orgs.findLinkedCustomer(tx, customerOrgId, partnerOrgId);
   }
 
   /** Links the partner to the customer (idempotent: an existing link is answered as it is). */

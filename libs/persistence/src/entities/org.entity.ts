@@ -1,9 +1,21 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { PartnerTier, Role } from '@mapflow/workflow';
 
-export const ORG_KINDS = ['partner', 'customer', 'ops'] as const;
-export type OrgKind = (typeof ORG_KINDS)[number];
-export const PARTNER_TIERS = ['select', 'advanced', 'premier'] as const;
-export type PartnerTierName = (typeof PARTNER_TIERS)[number];
+/**
+ * `values`, checked by the compiler to hold every member of `T` and nothing else: the names stay
+ * the domain's (libs/workflow types.ts), listed here only for the enum columns and for validation.
+ */
+function everyOf<T extends string>() {
+  return <const A extends readonly T[]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)): A =>
+    values;
+}
+
+/** An org's kind is the role its users act in. In the `org_kind` enum's order. */
+export const ORG_KINDS = everyOf<Role>()(['partner', 'customer', 'ops']);
+export type OrgKind = Role;
+/** In the `partner_tier` enum's order. */
+export const PARTNER_TIERS = everyOf<PartnerTier>()(['select', 'advanced', 'premier']);
+export type PartnerTierName = PartnerTier;
 
 /** An organisation: an APN partner, a migrating customer, or the ops team. Persistence shape only. */
 @Entity({ name: 'orgs' })

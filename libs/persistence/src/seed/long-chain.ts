@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '@mapflow/audit';
 import { PersistedOpportunity, phaseOf, viewOpportunity } from '@mapflow/workflow';
+import { APPEND_LINKS_SQL, appendLinksParams } from '../audit-entries';
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or EntityManager, a pg Client or Pool. */
 export interface Sql {
@@ -135,16 +136,5 @@ async function moveRow(
 }
 
 async function insertEntries(db: Sql, opportunityId: string, batch: ChainLink[]): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_entries (opportunity_id, seq, prev_hash, hash, entry, recorded_at)
-     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])`,
-    [
-      opportunityId,
-      batch.map((l) => l.seq),
-      batch.map((l) => l.prevHash),
-      batch.map((l) => l.hash),
-      batch.map((l) => JSON.stringify(l.entry)),
-      batch.map((l) => l.entry.recordedAt),
-    ],
-  );
+  await db.query(APPEND_LINKS_SQL, appendLinksParams(opportunityId, batch));
 }

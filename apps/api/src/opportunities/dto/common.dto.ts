@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,7 +13,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { acceptedDateRule, isAcceptedDate, isSha256, TRANCHES } from '@mapflow/workflow';
+import { acceptedDateRule, COUNTRY_CODE, isAcceptedDate, isSha256, TRANCHES } from '@mapflow/workflow';
 import type { Tranche } from '@mapflow/workflow';
 import { Text } from '../../common/validation';
 
@@ -99,7 +99,8 @@ export class ProfileDto {
   /** ISO 3166 alpha-2. @example "US" */
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Z]{2}$/, { message: 'customerCountry must be an ISO 3166 alpha-2 code such as US' })
+  @Matches(COUNTRY_CODE, { message: 'customerCountry must be an ISO 3166 alpha-2 code such as US' })
+  @ApiPropertyOptional({ pattern: COUNTRY_CODE.source })
   customerCountry?: string;
 
   /** @example 30 */

@@ -1,0 +1,262 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  authorize,
+  createInputErrors,
+  createOpportunity,
+  CustomerFundedWorkloads,
+  decide,
+  DomainAction,
+  EventActor,
+  MACHINE_VERSION,
+  normalizeWorkloadName,
+  normalizeWorkloadNames,
+  OpportunityEvent,
+  OpportunityView,
+  PersistedOpportunity,
+  phaseOf,
+  Refusal,
+  viewOpportunity,
+} from '@mapflow/workflow';
+import { AuditWriter } from '../audit/audit-writer';
+import type { Caller } from '../auth/caller';
+import { AppError, ErrorCode } from '../common/errors';
+import { OrgsService } from '../orgs/orgs.service';
+import type { CreateOpportunityDto, OpportunityEventDto } from './dto';
+import { assertIfMatch, IfMatch } from './if-match';
+import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
+import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
+import { visibleOr404 } from './visibility';
+
+/** The domain's refusal codes, as the app's error codes. */
+function refusalError(refusal: Refusal): AppError {
+  switch (refusal.code) {
+    case 'FORBIDDEN':
+      return new AppError(ErrorCode.Forbidden, refusal.detail, { state: refusal.state });
+    case 'STATE':
+      return new AppError(ErrorCode.StateConflict, refusal.detail, { state: refusal.state });
+    case 'GATE':
+      return new AppError(ErrorCode.GateNotReady, refusal.detail, {
+        state: refusal.state,
+        missing: refusal.missing ?? [],
+      });
+    case 'RULE':
+      return new AppError(ErrorCode.RuleRefused, refusal.detail, { state: refusal.state });
+    case 'INVALID':
+      return new AppError(ErrorCode.Validation, refusal.detail, { errors: refusal.errors ?? [] });
+  }
+}
+
+function actorOf(caller: Caller): EventActor {
+  return caller.role === 'partner' && caller.tier
+    ? { userId: caller.userId, orgId: caller.orgId, role: caller.role, tier: caller.tier }
+    : { userId: caller.userId, orgId: caller.orgId, role: caller.role };
+}
+
+/** The indexed columns of a new snapshot, and its read view (computed once, used for both). */
+function columnsOf(snapshot: PersistedOpportunity, now: string): { columns: SnapshotColumns; view: OpportunityView } {
+  const view = viewOpportunity(snapshot, now);
+  return {
+    view,
+    columns: {
+      phase: phaseOf(snapshot),
+      snapshot,
+      phaseEnteredAt: view.phaseEnteredAt,
+      overdueAt: view.overdueAt,
+      updatedAt: now,
+    },
+  };
+}
+
+/** No funded workloads: what an event that does not stack carries. */
+const NOTHING_FUNDED: CustomerFundedWorkloads = { map: [], activate: [] };
+
+/**
+ * The opportunity lifecycle's commands. A command is one transaction (or one
+ * statement): read the row, ask the domain whether the caller may send the
+ * event, ask the machine (an explicit decision), compute the next snapshot
+ * with `transition`, write it conditionally on the version the caller saw
+ * together with its audit entry (the audit writer's), commit, then run the
+ * returned actions. No actor lives between requests.
+ */
+@Injectable()
+export class OpportunityCommandsService {
+  private readonly logger = new Logger('OpportunityActions');
+
+  constructor(
+    private readonly opportunities: OpportunitiesRepository,
+    private readonly reads: OpportunityReadsService,
+    private readonly orgs: OrgsService,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async create(caller: Caller, dto: CreateOpportunityDto): Promise<OpportunityRead> {
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const actor = actorOf(caller);
+    // Who may create is the domain's rule, asked before anything is looked up: any other caller is 403,
+    // whatever org it names. The rest of the input is the validated body's, so only the caller can fail it.
+    const asked = { opportunityId: id, title: dto.title, partnerOrgId: caller.orgId, customerOrgId: dto.customerOrgId };
+    if (createInputErrors({ ...asked, at: now, actor }).length > 0) {
+      throw new AppError(ErrorCode.Forbidden, 'Only a partner creates opportunities, for its own org');
+    }
+    const created = await this.opportunities.transaction(async (tx) => {
+      // Tenancy: an unknown org, an org of another kind and an unlinked customer are one answer (DESIGN.md section 1).
+      // The link stays share-locked until the commit, so a removal of it waits for this creation.
+      const customer = await this.orgs.findLinkedCustomer(tx, dto.customerOrgId, caller.orgId);
+      if (!customer) throw new AppError(ErrorCode.NotFound, `No customer org ${dto.customerOrgId}`);
+      const input = {
+        opportunityId: id,
+        title: dto.title,
+        partnerOrgId: caller.orgId,
+        customerOrgId: customer.id,
+        customerName: customer.name,
+        profile: dto.profile ?? {},
+        at: now,
+        actor,
+      };
+      const { snapshot, actions } = createOpportunity(input);
+      const { columns, view } = columnsOf(snapshot, now);
+      const link = this.audit.first(id, this.audit.creationEntry(input, snapshot));
+      const base = {
+        id,
+        title: dto.title,
+        partnerOrgId: caller.orgId,
+        customerOrgId: customer.id,
+        machineVersion: MACHINE_VERSION,
+      };
+      await this.opportunities.insertCreated(tx, base, columns, link.hash);
+      await this.audit.append(tx, link);
+      return { base, columns, view, actions, link };
+    });
+    this.runActions(created.actions);
+    const record: OpportunityRecord = {
+      ...created.base,
+      ...created.columns,
+      version: 1,
+      chainHead: created.link.hash,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+    };
+    return this.reads.present(record, created.view);
+  }
+
+  /**
+   * Sends one event. `expected` is the caller's `If-Match` (412 when stale, or
+   * overtaken by a concurrent commit).
+   */
+  async send(caller: Caller, id: string, expected: IfMatch, dto: OpportunityEventDto): Promise<OpportunityRead> {
+    // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
+    const stacking = dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD';
+    const names = workloadNamesOf(dto);
+    const result = await this.opportunities.command(stacking, async (tx) => {
+      const found = await this.opportunities.findForCommand(tx, id);
+      const current = visibleOr404(caller, found, id);
+      const now = new Date().toISOString();
+      const actor = actorOf(caller);
+      // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
+      const allowed = authorize(current.snapshot.context, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
+      if (!allowed.ok)
+        throw refusalError({ code: allowed.code, state: current.snapshot.value, detail: allowed.detail });
+      assertIfMatch(expected, current.version);
+      let funded = NOTHING_FUNDED;
+      if (stacking) {
+        // Those of the event's own names that the customer's other opportunities fund go into the event (and so
+        // the audit log), so the guard stays pure; never the rest, which are other partners' business.
+        await this.opportunities.lockCustomer(tx, current.customerOrgId);
+        const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id, names);
+        funded = {
+          map: others.filter((w) => w.program === 'map').map((w) => w.workload),
+          activate: others.filter((w) => w.program === 'activate').map((w) => w.workload),
+        };
+      }
+      const machineEvent = toMachineEvent(dto, names, now, actor, funded);
+      const decision = decide(current.snapshot, machineEvent);
+      if (!decision.accepted) throw refusalError(decision.refusal);
+      const { columns, view } = columnsOf(decision.snapshot, now);
+      const link = this.audit.next(
+        { opportunityId: current.id, seq: current.version, hash: current.chainHead },
+        this.audit.eventEntry(machineEvent, decision.snapshot),
+      );
+      const committed = await this.audit.appendWith(
+        tx,
+        this.opportunities.transitionChange(current, columns, link.hash),
+        link,
+      );
+      if (!committed) {
+        throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+      }
+      if (machineEvent.type === 'FILE_FUND_REQUEST') {
+        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'map', machineEvent.workloads);
+      } else if (machineEvent.type === 'RECORD_ACTIVATE_WORKLOAD') {
+        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'activate', [
+          machineEvent.workload,
+        ]);
+      }
+      return {
+        actions: decision.actions,
+        view,
+        record: { ...current, ...columns, version: link.seq, chainHead: link.hash, updatedAt: new Date(now) },
+      };
+    });
+    this.runActions(result.actions);
+    return this.reads.present(result.record, result.view);
+  }
+
+  /**
+   * Runs the machine's actions after the commit. mapflow has no outbound
+   * integration yet, so each action is written to the log, as data.
+   */
+  private runActions(actions: DomainAction[]): void {
+    for (const action of actions) this.logger.log({ action }, `action ${action.type}`);
+  }
+}
+
+/** The longest workload name `funded_workloads` stores, in characters. */
+const MAX_WORKLOAD_NAME = 200;
+
+/**
+ * The workload names of a stacking event in their normal form (DESIGN.md section 2), each once:
+ * `workloads[]` of a fund request, `workload` of an Activate declaration; none for other events.
+ * A name that normalises to nothing, or grows past 200 characters, is a 400.
+ */
+function workloadNamesOf(dto: OpportunityEventDto): string[] {
+  let field: string;
+  let names: string[];
+  if (dto.type === 'FILE_FUND_REQUEST') {
+    field = 'workloads';
+    names = normalizeWorkloadNames(dto.workloads);
+  } else if (dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+    field = 'workload';
+    names = [normalizeWorkloadName(dto.workload)];
+  } else {
+    return [];
+  }
+  const bad = names.find((name) => name === '' || [...name].length > MAX_WORKLOAD_NAME);
+  if (bad !== undefined) {
+    const message =
+      bad === ''
+        ? `each ${field} name must hold a visible character`
+        : `each ${field} name must be at most ${MAX_WORKLOAD_NAME} characters once normalised`;
+    throw new AppError(ErrorCode.Validation, message, { errors: [{ field, message }] });
+  }
+  return names;
+}
+
+/**
+ * The event as the machine receives it: the validated payload, with its workload names normalised
+ * (`names`, from {@link workloadNamesOf}), plus `at`, `actor`, and stacking facts.
+ */
+function toMachineEvent(
+  dto: OpportunityEventDto,
+  names: string[],
+  at: string,
+  actor: EventActor,
+  customerFundedWorkloads: CustomerFundedWorkloads,
+): OpportunityEvent {
+  if (dto.type === 'FILE_FUND_REQUEST') return { ...dto, workloads: names, at, actor, customerFundedWorkloads };
+  if (dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
+    return { ...dto, workload: names[0] ?? dto.workload, at, actor, customerFundedWorkloads };
+  }
+  return { ...dto, at, actor };
+}
