@@ -9,7 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
-import { ApiKeyThrottlerGuard } from './common/throttle.guard';
+import { ApiKeyThrottlerGuard } from './auth/throttle.guard';
 import { WindowThrottlerStorage } from './common/throttle.storage';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';

@@ -5,7 +5,7 @@
 import type { OpportunityContext } from './context';
 import type { PersistedOpportunity } from './engine';
 import { envelopeFor, fundRequestStatus, hasSubmittedClaim, approvedCents, dueInstantMs } from './funding';
-import { partnerTrancheFor } from './concepts/waves';
+import { partnerTrancheFor } from './facts';
 import { DAY_MS, daysBetween, multiplyCents, toMs } from './money';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
 import { isCompleteProfile, triageIfComplete } from './triage';

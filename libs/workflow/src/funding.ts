@@ -7,7 +7,7 @@ import { CLAIM_CHECKLISTS, checklistFor, type ClaimFact } from './checklists';
 import type { Claim, FundRequest, OpportunityContext } from './context';
 import { addDays, applyBps, multiplyCents, toMs } from './money';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
-import { pilotValidated } from './concepts/waves';
+import { pilotValidated } from './facts';
 import { isCompleteProfile, triage } from './triage';
 import type { FundRequestStage, Profile, Tranche } from './types';
 

@@ -6,7 +6,7 @@
  */
 import { checklistFor, type ChecklistKey, type ChecklistPhase } from './checklists';
 import type { OpportunityContext } from './context';
-import { pilotValidated } from './concepts/waves';
+import { pilotValidated } from './facts';
 import { isFundRequestSettled, fundRequestStatus } from './funding';
 import { describeField, missingProfileFields, triageIfComplete } from './triage';
 import type { OpenPhase, Phase } from './types';

@@ -26,7 +26,8 @@ export {
 } from './definition';
 export * from './catalog';
 export { mapRecordProblems } from './concepts/business-case';
-export { WAVE_MOVES, REPLANNABLE, partnerTrancheFor, pilotValidated } from './concepts/waves';
+export { WAVE_MOVES, REPLANNABLE } from './concepts/waves';
+export { partnerTrancheFor, pilotValidated } from './facts';
 export { stackingConflict } from './concepts/stacking';
 export * from './actions';
 export {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ChainLink, CheckpointHead } from '@mapflow/audit';
-import type { Owned } from '../opportunities/visibility';
+import type { Owned } from '../auth/visibility';
 import { linksAfter } from './chain-pages';
 
 /** Reads of the audit chains (the audit writer, audit-writer.ts, appends to them). */

@@ -4,7 +4,7 @@ import type { ChainLink, ChainVerdict } from '@mapflow/audit';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { visibleOr404 } from '../opportunities/visibility';
+import { visibleOr404 } from '../auth/visibility';
 import { AuditRepository } from './audit.repository';
 import { AuditPageQuery } from './audit-page.dto';
 import { VerifyRunner } from './verify-runner';

@@ -37,3 +37,14 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** Thrown to answer with the first response to an Idempotency-Key; the problem filter sends it as stored. */
+export class IdempotentReplay extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string>,
+  ) {
+    super('idempotent replay');
+  }
+}

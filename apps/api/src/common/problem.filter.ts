@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IdempotentReplay } from '../idempotency/idempotency';
-import { ErrorCode } from './errors';
+import { ErrorCode, IdempotentReplay } from './errors';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
 
 /**

@@ -3,7 +3,7 @@ import canonicalize from 'canonicalize';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, Observable, switchMap } from 'rxjs';
-import { AppError, ErrorCode } from '../common/errors';
+import { AppError, ErrorCode, IdempotentReplay } from '../common/errors';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /** What a request holds once it has claimed its Idempotency-Key. */
@@ -15,17 +15,6 @@ export interface IdempotencyClaim {
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: IdempotencyClaim;
-  }
-}
-
-/** Thrown to answer with the first response to this key; the problem filter sends it as stored. */
-export class IdempotentReplay extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-    readonly headers: Record<string, string>,
-  ) {
-    super('idempotent replay');
   }
 }
 

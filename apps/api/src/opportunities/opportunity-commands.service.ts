@@ -26,7 +26,7 @@ import type { CreateOpportunityDto, OpportunityEventDto } from './dto';
 import { assertIfMatch, IfMatch } from './if-match';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
-import { visibleOr404 } from './visibility';
+import { visibleOr404 } from '../auth/visibility';
 
 /** The domain's refusal codes, as the app's error codes. */
 function refusalError(refusal: Refusal): AppError {

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import type { DiagramFormat } from './dto';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { renderSvg } from './svg-renderer';
-import { visibleOr404 } from './visibility';
+import { visibleOr404 } from '../auth/visibility';
 
 /** The machine as a graph, walked once: v1 is the only released machine version. */
 const MACHINE_GRAPH = opportunityGraph();

@@ -17,7 +17,7 @@ import { AppError, ErrorCode } from '../common/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListOpportunitiesQuery } from './dto';
 import { OpportunitiesRepository, OpportunityRecord } from './opportunities.repository';
-import { visibleFilter, visibleOr404 } from './visibility';
+import { visibleFilter, visibleOr404 } from '../auth/visibility';
 
 /** One opportunity as it is read, with its version (the ETag's). */
 export interface OpportunityRead {

@@ -10,6 +10,7 @@ import { domainAction, type DomainActionData } from '../actions';
 import type { OpportunityContext, Wave } from '../context';
 import { OK, defineEvent, invalid, rule, type Check, type Ev, type FieldProblem } from '../definition';
 import { isText } from '../money';
+import { partnerTrancheFor } from '../facts';
 import { tagCarriesId, tagValueProblem } from '../tagging';
 import {
   DISPOSITIONS,
@@ -52,16 +53,6 @@ export const WAVE_KIND_OF_PHASE: Readonly<Partial<Record<OpenPhase, WaveKind>>> 
   mobilize: 'pilot',
   migrate: 'production',
 };
-
-/** The partner-funding tranche that pays for a wave of this kind. */
-export function partnerTrancheFor(kind: WaveKind): Tranche {
-  return kind === 'pilot' ? 'mobilize_partner_funding' : 'migrate_partner_funding';
-}
-
-/** True when the pilot wave has been migrated and validated. */
-export function pilotValidated(ctx: OpportunityContext): boolean {
-  return ctx.waves.some((w) => w.kind === 'pilot' && w.status === 'validated');
-}
 
 /** Wave moves that only change status: the statuses each may start from, and where it goes. */
 export const WAVE_MOVES = {

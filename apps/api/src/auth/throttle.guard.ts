@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { bearerKey, hashApiKey } from '../auth/keys';
+import { bearerKey, hashApiKey } from './keys';
 
 /**
  * Rate limits per API key (MAPFLOW_RATE_LIMIT_PER_MIN). Requests without a

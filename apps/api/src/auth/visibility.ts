@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/caller';
+import type { Caller } from './caller';
 import { AppError, ErrorCode } from '../common/errors';
 
 /** Who owns an opportunity, as far as visibility goes. */
