@@ -94,7 +94,7 @@ export class OpportunityCommandsService {
     const now = new Date().toISOString();
     const id = randomUUID();
     const actor = actorOf(caller);
-    // Who may create is the domain's rule, asked before anything is looked up: any other caller is 403,
+    // Who may create is the domain's rule, asked before anything is looked up: every other caller is 403,
     // whatever org it names. The rest of the input is the validated body's, so only the caller can fail it.
     const asked = { opportunityId: id, title: dto.title, partnerOrgId: caller.orgId, customerOrgId: dto.customerOrgId };
     if (createInputErrors({ ...asked, at: now, actor }).length > 0) {
