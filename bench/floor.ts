@@ -42,7 +42,7 @@ async function eventTransaction(pool: Pool, id: string): Promise<boolean> {
   };
   const columns = { phase: 'intake', snapshot: row.snapshot, phaseEnteredAt: now, overdueAt: null, updatedAt: now };
   const committed = await pool.query(COMMIT_TRANSITION.text, [
-    ...transitionParams(row, columns, link.hash),
+    ...transitionParams(row, columns, link),
     ...linkParams(link),
   ]);
   return committed.rowCount === 1;

@@ -175,4 +175,38 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
     const after = await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM opportunities');
     expect(after).toEqual(before);
   });
+
+  it('asks who may send an event before If-Match: a caller who may not is 403 whatever version it read', async () => {
+    // Last in this suite: it opens one more opportunity, which the list tests above would count.
+    const select = await makeOrg(t.http, 'partner', 'select');
+    const z = await new OpportunityDriver(t.http, select, customerA).create('Z of a select partner');
+    const fileFunding = {
+      type: 'FILE_FUND_REQUEST',
+      tranche: 'assess_partner_funding',
+      fundingType: 'cash',
+      amountCents: 100_000,
+      projectEndDate: '2099-01-01',
+      workloads: ['web'],
+    };
+    const cases: [TestOrg, string, Record<string, unknown>][] = [
+      [select, z.id, fileFunding], // a select-tier partner has no funding-submission rights
+      [ops, x.id, { type: 'UPDATE_PROFILE', profile: { servers: 3 } }], // ops sends no lifecycle event
+    ];
+    for (const [caller, id, body] of cases) {
+      const res = await request(t.http)
+        .post(`/v1/opportunities/${id}/events`)
+        .set('authorization', `Bearer ${caller.key}`)
+        .set('if-match', '"999"')
+        .send(body);
+      expectStatus(res, 403);
+      expect(res.body).toMatchObject({ type: problemType('forbidden') });
+    }
+    // The same stale version from a caller who may send it is 412.
+    const stale = await request(t.http)
+      .post(`/v1/opportunities/${x.id}/events`)
+      .set('authorization', `Bearer ${partnerA.key}`)
+      .set('if-match', '"999"')
+      .send({ type: 'UPDATE_PROFILE', profile: { servers: 3 } });
+    expectStatus(stale, 412);
+  });
 });

@@ -128,7 +128,7 @@ describe('repositories on real PostgreSQL', () => {
       };
       const committed = await writer.appendWith(
         dataSource.manager,
-        opportunities.transitionChange(current, columns, link.hash),
+        opportunities.transitionChange(current, columns, link),
         link,
       );
       return committed ? link : null;

@@ -8,9 +8,36 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * Every action name, a closed list, so that a misspelt name in an `emit`
+ * does not compile. An event that emits an action of a new name adds it here.
+ */
+export const DOMAIN_ACTION_NAMES = [
+  'opportunityCreated',
+  'phaseChanged',
+  'opportunityEnded',
+  'notifyCustomerBusinessCaseReady',
+  'businessCaseDecided',
+  'mapRecordAttested',
+  'mapAgreementRecorded',
+  'notifyCustomerDecisionNeeded',
+  'notifyPartnerWaveDecided',
+  'waveStatusChanged',
+  'fundRequestFiled',
+  'fundRequestStageRecorded',
+  'notifyCustomerClaimSignOffNeeded',
+  'claimSubmitted',
+  'claimOutcomeRecorded',
+  'paymentRecorded',
+  'activateWorkloadRecorded',
+  'runRateRecorded',
+] as const;
+
+export type DomainActionName = (typeof DOMAIN_ACTION_NAMES)[number];
+
 /** A named action with its data, as an event's definition emits it. */
 export interface DomainActionData {
-  type: string;
+  type: DomainActionName;
   [key: string]: JsonValue;
 }
 
@@ -20,6 +47,6 @@ export interface DomainAction extends DomainActionData {
 }
 
 /** The action `type` with its `data`. */
-export function domainAction(type: string, data: Record<string, JsonValue> = {}): DomainActionData {
+export function domainAction(type: DomainActionName, data: Record<string, JsonValue> = {}): DomainActionData {
   return { ...data, type };
 }

@@ -3,7 +3,8 @@
  * from them: the list of event types, the permission table, the events each
  * phase accepts, and {@link evaluate}, the one step that checks and applies
  * an event (the machine's guards and actions, and `decide`'s refusals, all
- * read it). Adding an event touches its concept's file only.
+ * read it). In the domain, adding an event touches its concept's file only
+ * (libs/workflow/README.md lists the API's two files besides).
  */
 import type { DomainAction } from './actions';
 import { BUSINESS_CASE_EVENTS } from './concepts/business-case';
@@ -64,11 +65,6 @@ export function maySend(role: Role, type: EventType): boolean {
   return definitionOf(type).senders.includes(role);
 }
 
-/** Events that submit funding to AWS and so need a partner tier with funding rights. */
-export const FUNDING_SUBMISSION_EVENTS: readonly EventType[] = EVENT_TYPES.filter(
-  (t) => definitionOf(t).fundingSubmission === true,
-);
-
 /** True when the actor's tier carries funding-submission rights under the policy. */
 export function hasFundingRights(actor: EventActor, policy: FundingPolicy = FUNDING_POLICY): boolean {
   return actor.tier !== undefined && policy.fundingTiers.value.includes(actor.tier);
@@ -108,16 +104,6 @@ export function authorize(
     );
   }
   return OK;
-}
-
-/** The business rule of an event in an open phase (authorization and the phase are checked separately). */
-export function checkRule(
-  ctx: OpportunityContext,
-  phase: OpenPhase,
-  event: OpportunityEvent,
-  policy: FundingPolicy = FUNDING_POLICY,
-): Check {
-  return definitionOf(event.type).check(ctx, event, { phase, policy });
 }
 
 /** A refused step: the check that failed, with `STATE` for an event the phase does not accept. */
@@ -164,15 +150,21 @@ export function step(
   return { ok: true, to, next, actions };
 }
 
-const STEPS = new WeakMap<
-  OpportunityEvent,
-  { ctx: OpportunityContext; phase: Phase; policy: FundingPolicy; step: Step }
->();
+interface PendingStep {
+  ctx: OpportunityContext;
+  phase: Phase;
+  event: OpportunityEvent;
+  policy: FundingPolicy;
+  step: Step;
+}
+
+/** The step {@link withStep} is running, while it runs; null otherwise. */
+let pending: PendingStep | null = null;
 
 /**
- * {@link step}, remembered for the event object: the machine's guard, its
- * `assign` and its actions, and `decide` before them, all ask for the same
- * step of the same event, which is computed once.
+ * The step of `event` on `ctx` in `phase`: inside {@link withStep} for the
+ * very same objects, the step it computed; otherwise computed now. The
+ * machine's guard, its `assign` and its action params call this.
  */
 export function evaluate(
   ctx: OpportunityContext,
@@ -180,9 +172,30 @@ export function evaluate(
   event: OpportunityEvent,
   policy: FundingPolicy = FUNDING_POLICY,
 ): Step {
-  const known = STEPS.get(event);
-  if (known !== undefined && known.ctx === ctx && known.phase === phase && known.policy === policy) return known.step;
-  const computed = step(ctx, phase, event, policy);
-  STEPS.set(event, { ctx, phase, policy, step: computed });
-  return computed;
+  const p = pending;
+  if (p !== null && p.ctx === ctx && p.event === event && p.phase === phase && p.policy === policy) return p.step;
+  return step(ctx, phase, event, policy);
+}
+
+/**
+ * Computes the step of `event` once and runs `run` with it; while `run` runs
+ * (synchronously), {@link evaluate} answers that step for the same objects,
+ * so `decide`, the machine's guard, its `assign` and its actions share one
+ * check and one apply. Nothing is remembered after `run` returns, so a later
+ * call, even with the same objects changed in place, computes afresh.
+ */
+export function withStep<T>(
+  ctx: OpportunityContext,
+  phase: Phase,
+  event: OpportunityEvent,
+  run: (step: Step) => T,
+  policy: FundingPolicy = FUNDING_POLICY,
+): T {
+  const outer = pending;
+  pending = { ctx, phase, event, policy, step: step(ctx, phase, event, policy) };
+  try {
+    return run(pending.step);
+  } finally {
+    pending = outer;
+  }
 }

@@ -8,7 +8,7 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { DomainAction } from './actions';
 import type { CreateOpportunityInput, OpportunityContext } from './context';
 import type { OpportunityEvent } from './events';
-import { evaluate } from './catalog';
+import { withStep } from './catalog';
 import type { FieldProblem } from './definition';
 import { advancePlan, type GateMissing } from './gates';
 import { isText, isIsoTimestamp } from './money';
@@ -214,8 +214,9 @@ export function phaseOf(persisted: PersistedOpportunity): Phase {
  *
  * The checks, in order (catalog.ts `step`): FORBIDDEN (role table, org,
  * funding tier), STATE (the current state does not accept this event type),
- * GATE (ADVANCE whose gate does not hold, with every missing item), RULE
- * (any other business rule), INVALID (malformed for this opportunity). The
+ * RULE on a malformed `at`, then the event's own check, in its definition's
+ * order: GATE (ADVANCE whose gate does not hold, with every missing item),
+ * RULE (a business rule) or INVALID (malformed for this opportunity). The
  * machine's guards read the same step, computed once. A refusal changes nothing.
  */
 export function decide(persisted: PersistedOpportunity, event: OpportunityEvent): Decision {
@@ -229,19 +230,21 @@ type LiveDecision =
 /** {@link decide} on a live snapshot: the same step, without persisting. */
 function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): LiveDecision {
   const state = snapshot.value;
-  const step = evaluate(snapshot.context, state, event);
-  if (!step.ok) {
-    const refusal: Refusal = { code: step.code, state, detail: step.detail };
-    if (step.code === 'GATE') refusal.missing = step.missing;
-    if (step.code === 'INVALID') refusal.errors = step.errors;
-    return { accepted: false, refusal };
-  }
-  const [next, actions] = transition(opportunityMachine, snapshot, event);
-  /* istanbul ignore next -- the machine's guards read the same step; this would be a machine bug */
-  if (next.value !== step.to || next.context.seq !== step.next.seq) {
-    return refuse(state, `The machine refuses ${event.type} in ${state}.`);
-  }
-  return { accepted: true, next, actions: collect(actions) };
+  return withStep(snapshot.context, state, event, (step): LiveDecision => {
+    if (!step.ok) {
+      const refusal: Refusal = { code: step.code, state, detail: step.detail };
+      if (step.code === 'GATE') refusal.missing = step.missing;
+      if (step.code === 'INVALID') refusal.errors = step.errors;
+      return { accepted: false, refusal };
+    }
+    // The machine's guard, assign and actions read the step just computed (withStep), so nothing runs twice.
+    const [next, actions] = transition(opportunityMachine, snapshot, event);
+    /* istanbul ignore next -- the machine's guards read the same step; this would be a machine bug */
+    if (next.value !== step.to || next.context.seq !== step.next.seq) {
+      return refuse(state, `The machine refuses ${event.type} in ${state}.`);
+    }
+    return { accepted: true, next, actions: collect(actions) };
+  });
 }
 
 function refuse(state: string, detail: string): LiveDecision {

@@ -2,7 +2,8 @@
  * The v1 event vocabulary (DESIGN.md section 2). These names and fields are
  * the public language of the machine: add fields and events, never rename.
  * Each event's type is declared with its definition, in its concept's file
- * (concepts/*.ts); this union joins the concepts.
+ * (concepts/*.ts); this union joins the concepts' unions, so a new event
+ * of an existing concept changes nothing here.
  */
 import type { BusinessCaseEvent } from './concepts/business-case';
 import type { ChecklistEvent } from './concepts/checklist';
@@ -15,30 +16,6 @@ import type { TagsEvent } from './concepts/tags';
 import type { WaveEvent } from './concepts/waves';
 
 export type { EventMeta } from './definition';
-export type { UpdateProfileEvent } from './concepts/profile';
-export type { CompleteChecklistItemEvent, ReopenChecklistItemEvent } from './concepts/checklist';
-export type { AttestMapRecordEvent, ApproveBusinessCaseEvent, RejectBusinessCaseEvent } from './concepts/business-case';
-export type { RecordMapAgreementEvent } from './concepts/tags';
-export type {
-  PlanWaveEvent,
-  RequestWaveDecisionEvent,
-  DecideWaveEvent,
-  StartWaveEvent,
-  CutOverWaveEvent,
-  ValidateWaveEvent,
-  RollBackWaveEvent,
-  CancelWaveEvent,
-} from './concepts/waves';
-export type { FileFundRequestEvent, RecordFundRequestStageEvent } from './concepts/fund-requests';
-export type { RecordActivateWorkloadEvent } from './concepts/stacking';
-export type {
-  PrepareClaimEvent,
-  SignOffClaimEvent,
-  SubmitClaimEvent,
-  RecordClaimOutcomeEvent,
-  RecordPaymentEvent,
-} from './concepts/claims';
-export type { RecordRunRateEvent, AdvanceEvent, WithdrawEvent } from './concepts/ends';
 
 /** Every event the opportunity machine accepts, discriminated by `type`. */
 export type OpportunityEvent =

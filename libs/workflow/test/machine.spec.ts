@@ -647,6 +647,17 @@ describe('one step per event', () => {
     expect(apply).toHaveBeenCalledTimes(1);
   });
 
+  it('remembers nothing between calls: the same objects, changed in place, are checked afresh', () => {
+    const s = new Drive();
+    const before = s.snapshot;
+    const event = s.p('UPDATE_PROFILE', { profile: { servers: 3 } });
+    expect(decide(before, event).accepted).toBe(true);
+    event.actor = actors.customer();
+    const again = decide(before, event);
+    expect(again.accepted).toBe(false);
+    expect(!again.accepted && again.refusal.code).toBe('FORBIDDEN');
+  });
+
   it('builds each state from the definitions: a moving event has one transition per target it names', () => {
     for (const phase of ['intake', 'assess', 'mobilize', 'migrate', 'closeout'] as const) {
       const node = opportunityMachine.states[phase];

@@ -168,12 +168,16 @@ export class OpportunitiesRepository {
 
   /**
    * `UPDATE ... WHERE version = $expected` of `current` to its next version,
-   * with `chainHead`: the change its audit entry is appended with, in one
+   * at the version and chain head of `link`: the change its audit entry is appended with, in one
    * statement ({@link COMMIT_TRANSITION}). It changes nothing when another
    * commit got there first.
    */
-  transitionChange(current: OpportunityRecord, columns: SnapshotColumns, chainHead: string): GuardedChange {
-    return { statement: COMMIT_TRANSITION, params: transitionParams(current, columns, chainHead) };
+  transitionChange(
+    current: OpportunityRecord,
+    columns: SnapshotColumns,
+    link: { seq: number; hash: string },
+  ): GuardedChange {
+    return { statement: COMMIT_TRANSITION, params: transitionParams(current, columns, link) };
   }
 
   async recordFundedWorkloads(

@@ -180,7 +180,7 @@ export class OpportunityCommandsService {
       );
       const committed = await this.audit.appendWith(
         tx,
-        this.opportunities.transitionChange(current, columns, link.hash),
+        this.opportunities.transitionChange(current, columns, link),
         link,
       );
       if (!committed) {

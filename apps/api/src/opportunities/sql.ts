@@ -36,19 +36,28 @@ export const COMMIT_TRANSITION = appendAfterSql(
   9,
 );
 
-/** The UPDATE's parameters in {@link COMMIT_TRANSITION}: `current` moves to the next version, with `chainHead`. */
+/**
+ * The UPDATE's parameters in {@link COMMIT_TRANSITION}: `current` moves to
+ * the version and chain head of `link`, the audit link the same statement
+ * appends, so the row and its entry cannot disagree.
+ */
 export function transitionParams(
   current: { id: string; version: number },
   columns: SnapshotColumns,
-  chainHead: string,
+  link: { seq: number; hash: string },
 ): unknown[] {
+  if (link.seq !== current.version + 1) {
+    throw new Error(
+      `the link of version ${current.version}'s next event is seq ${current.version + 1}, not ${link.seq}`,
+    );
+  }
   return [
     current.id,
     current.version,
     columns.phase,
-    current.version + 1,
+    link.seq,
     JSON.stringify(columns.snapshot),
-    chainHead,
+    link.hash,
     columns.updatedAt,
     columns.phaseEnteredAt,
     columns.overdueAt,
