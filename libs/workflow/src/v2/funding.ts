@@ -73,8 +73,8 @@ export function parseQuarter(s: unknown): Quarter | null {
   if (typeof s !== 'string') return null;
   const m = QUARTER_RE.exec(s);
   if (m === null) return null;
-  const quarter = QUARTER_NUMBERS.find((q) => String(q) === m[2]);
-  return quarter === undefined ? null : { year: Number(m[1]), quarter };
+  // The pattern admits only the digits 1 to 4.
+  return { year: Number(m[1]), quarter: QUARTER_NUMBERS[Number(m[2]) - 1] };
 }
 
 /** True for a quarter `YYYY-Qn`. */
