@@ -8,6 +8,20 @@ import type { Profile, ProfileField } from './types';
 
 export type Program = 'INELIGIBLE' | 'ACTIVATE' | 'REFERRAL' | 'MAP';
 
+/**
+ * The figures triage reads. Any policy that carries them may triage: 2026.1
+ * and 2027.1 (machine version 2) keep the same triage figures.
+ */
+export type TriagePolicy = Pick<
+  FundingPolicy,
+  | 'mapFloorMonthlyCents'
+  | 'liteCeilingMonthlyCents'
+  | 'standardCeilingMonthlyCents'
+  | 'edpAnnualThresholdCents'
+  | 'sanctionedCountries'
+  | 'monthsPerYear'
+>;
+
 export interface TriageResult {
   program: Program;
   ladder: Ladder | null;
@@ -118,7 +132,7 @@ function dollars(cents: number): string {
 }
 
 /** The ladder for a committed monthly run-rate at or above the floor. */
-export function ladderFor(monthlyCents: number, policy: FundingPolicy = FUNDING_POLICY): Ladder {
+export function ladderFor(monthlyCents: number, policy: TriagePolicy = FUNDING_POLICY): Ladder {
   if (monthlyCents < policy.liteCeilingMonthlyCents.value) return 'lite';
   if (monthlyCents <= policy.standardCeilingMonthlyCents.value) return 'standard';
   return 'enterprise';
@@ -130,7 +144,7 @@ export function ladderFor(monthlyCents: number, policy: FundingPolicy = FUNDING_
  * below the policy floor), else MAP with its ladder and EDP candidacy.
  * Every answer carries its reasons in plain words.
  */
-export function triage(profile: Profile, policy: FundingPolicy = FUNDING_POLICY): TriageResult {
+export function triage(profile: Profile, policy: TriagePolicy = FUNDING_POLICY): TriageResult {
   if (profile.awsCompetitor) {
     return {
       program: 'INELIGIBLE',
@@ -191,7 +205,7 @@ export function triage(profile: Profile, policy: FundingPolicy = FUNDING_POLICY)
 /** Triage of a partial profile, or null while it is incomplete. */
 export function triageIfComplete(
   profile: Partial<Profile>,
-  policy: FundingPolicy = FUNDING_POLICY,
+  policy: TriagePolicy = FUNDING_POLICY,
 ): TriageResult | null {
   return isCompleteProfile(profile) ? triage(profile, policy) : null;
 }
