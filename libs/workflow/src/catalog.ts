@@ -1,12 +1,13 @@
 /**
- * Every event's definition, joined from the concept files, and what is built
- * from them: the list of event types, the permission table, the events each
- * phase accepts, and {@link evaluate}, the one step that checks and applies
- * an event (the machine's guards and actions, and `decide`'s refusals, all
- * read it). In the domain, adding an event touches its concept's file only
- * (libs/workflow/README.md lists the API's two files besides).
+ * Machine version 1's catalog: every event's definition, joined from the
+ * concept files, and what catalog-builder.ts builds from them: the list of
+ * event types, the permission table, the events each phase accepts, and the
+ * one step that checks and applies an event (the machine's guards and
+ * actions, and `decide`'s refusals, all read it). In the domain, adding an
+ * event touches its concept's file only (libs/workflow/README.md lists the
+ * API's two files besides).
  */
-import type { DomainAction } from './actions';
+import { buildCatalog, type Step } from './catalog-builder';
 import { BUSINESS_CASE_EVENTS } from './concepts/business-case';
 import { CHECKLIST_EVENTS } from './concepts/checklist';
 import { CLAIM_EVENTS } from './concepts/claims';
@@ -17,11 +18,12 @@ import { STACKING_EVENTS } from './concepts/stacking';
 import { TAGS_EVENTS } from './concepts/tags';
 import { WAVE_EVENTS } from './concepts/waves';
 import type { OpportunityContext } from './context';
-import { forbidden, OK, rule, type Check, type EventDefinition, type Refused } from './definition';
+import type { Check, EventDefinition } from './definition';
 import type { EventOf, EventType, OpportunityEvent } from './events';
-import { isIsoTimestamp } from './money';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
-import { isOpenPhase, type EventActor, type OpenPhase, type Phase, type Role } from './types';
+import type { EventActor, OpenPhase, Phase, Role } from './types';
+
+export type { Step, StepRefusal } from './catalog-builder';
 
 /** Every event's definition, by type, in the order of DESIGN.md's table. */
 export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<EventOf<T>> } = {
@@ -36,33 +38,27 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<Eve
   ...ENDS_EVENTS,
 };
 
+const V1 = buildCatalog<OpportunityContext, OpportunityEvent, FundingPolicy>(EVENT_DEFINITIONS);
+
 /** The definition of an event's type. */
 export function definitionOf(type: EventType): EventDefinition<OpportunityEvent> {
-  return EVENT_DEFINITIONS[type];
+  return V1.definitionOf(type);
 }
 
 /** The v1 event types, in the order of DESIGN.md's table. */
-export const EVENT_TYPES: readonly EventType[] = eventTypes();
-
-function eventTypes(): EventType[] {
-  const types: EventType[] = [];
-  for (const key in EVENT_DEFINITIONS) if (isEventType(key)) types.push(key);
-  return types;
-}
+export const EVENT_TYPES: readonly EventType[] = V1.eventTypes;
 
 /** True when `s` names a v1 event type (the HTTP layer answers 400 otherwise). */
 export function isEventType(s: string): s is EventType {
-  return Object.hasOwn(EVENT_DEFINITIONS, s);
+  return V1.isEventType(s);
 }
 
 /** Role permission table: every event, the roles that may send it (DESIGN.md §1-2). Ops sends no lifecycle event. */
-export const PERMISSIONS: Readonly<Record<EventType, readonly Role[]>> = Object.fromEntries(
-  EVENT_TYPES.map((t) => [t, definitionOf(t).senders]),
-) as Record<EventType, readonly Role[]>;
+export const PERMISSIONS: Readonly<Record<EventType, readonly Role[]>> = V1.permissions;
 
 /** True when `role` may send events of `type`. */
 export function maySend(role: Role, type: EventType): boolean {
-  return definitionOf(type).senders.includes(role);
+  return PERMISSIONS[type].includes(role);
 }
 
 /** True when the actor's tier carries funding-submission rights under the policy. */
@@ -71,17 +67,7 @@ export function hasFundingRights(actor: EventActor, policy: FundingPolicy = FUND
 }
 
 /** The events each open phase accepts: the machine's `on` maps, and what `decide` answers STATE against. */
-export const EVENTS_BY_PHASE: Readonly<Record<OpenPhase, readonly EventType[]>> = {
-  intake: acceptedIn('intake'),
-  assess: acceptedIn('assess'),
-  mobilize: acceptedIn('mobilize'),
-  migrate: acceptedIn('migrate'),
-  closeout: acceptedIn('closeout'),
-};
-
-function acceptedIn(phase: OpenPhase): EventType[] {
-  return EVENT_TYPES.filter((t) => definitionOf(t).phases.includes(phase));
-}
+export const EVENTS_BY_PHASE: Readonly<Record<OpenPhase, readonly EventType[]>> = V1.eventsByPhase;
 
 /**
  * Who may send this event on this opportunity: the role table, the actor's
@@ -93,24 +79,8 @@ export function authorize(
   event: OpportunityEvent,
   policy: FundingPolicy = FUNDING_POLICY,
 ): Check {
-  const { actor } = event;
-  const definition = definitionOf(event.type);
-  if (!definition.senders.includes(actor.role)) return forbidden(`A ${actor.role} may not send ${event.type}.`);
-  const org = actor.role === 'partner' ? ctx.partnerOrgId : ctx.customerOrgId;
-  if (actor.orgId !== org) return forbidden(`Organisation ${actor.orgId} is not this opportunity's ${actor.role}.`);
-  if (definition.fundingSubmission === true && !hasFundingRights(actor, policy)) {
-    return forbidden(
-      `Only ${policy.fundingTiers.value.join(' or ')} tier partners have MAP funding-submission rights; this partner is ${actor.tier ?? 'of no tier'}.`,
-    );
-  }
-  return OK;
+  return V1.authorize(ctx, event, policy);
 }
-
-/** A refused step: the check that failed, with `STATE` for an event the phase does not accept. */
-export type StepRefusal = Refused | { ok: false; code: 'STATE'; detail: string };
-
-/** The outcome of one step: refused, or the phase it leads to, the next context and the actions. */
-export type Step = StepRefusal | { ok: true; to: Phase; next: OpportunityContext; actions: DomainAction[] };
 
 /**
  * One event on an opportunity in `phase`, checked and applied once. The
@@ -125,41 +95,9 @@ export function step(
   phase: Phase,
   event: OpportunityEvent,
   policy: FundingPolicy = FUNDING_POLICY,
-): Step {
-  const auth = authorize(ctx, event, policy);
-  if (!auth.ok) return auth;
-  const definition = definitionOf(event.type);
-  if (!isOpenPhase(phase) || !definition.phases.includes(phase)) {
-    return { ok: false, code: 'STATE', detail: `${event.type} is not accepted in state ${phase}.` };
-  }
-  if (!isIsoTimestamp(event.at)) return rule('The event time `at` must be an ISO timestamp.');
-  const args = { phase, policy };
-  const check = definition.check(ctx, event, args);
-  if (!check.ok) return check;
-  const to = definition.moves?.to(ctx, event, args) ?? phase;
-  const next = definition.apply({ ...ctx, seq: ctx.seq + 1, lastEventAt: event.at }, event, { ...args, to });
-  const opportunityId = next.opportunityId;
-  const actions: DomainAction[] = [];
-  if (to !== phase) {
-    actions.push({ from: phase, to, type: 'phaseChanged', opportunityId });
-    if (next.ending !== null && ctx.ending === null) {
-      actions.push({ phase: to, reasons: next.ending.reasons, type: 'opportunityEnded', opportunityId });
-    }
-  }
-  for (const a of definition.emit?.(ctx, next, event) ?? []) actions.push({ ...a, opportunityId });
-  return { ok: true, to, next, actions };
+): Step<OpportunityContext> {
+  return V1.step(ctx, phase, event, policy);
 }
-
-interface PendingStep {
-  ctx: OpportunityContext;
-  phase: Phase;
-  event: OpportunityEvent;
-  policy: FundingPolicy;
-  step: Step;
-}
-
-/** The step {@link withStep} is running, while it runs; null otherwise. */
-let pending: PendingStep | null = null;
 
 /**
  * The step of `event` on `ctx` in `phase`: inside {@link withStep} for the
@@ -171,10 +109,8 @@ export function evaluate(
   phase: Phase,
   event: OpportunityEvent,
   policy: FundingPolicy = FUNDING_POLICY,
-): Step {
-  const p = pending;
-  if (p !== null && p.ctx === ctx && p.event === event && p.phase === phase && p.policy === policy) return p.step;
-  return step(ctx, phase, event, policy);
+): Step<OpportunityContext> {
+  return V1.evaluate(ctx, phase, event, policy);
 }
 
 /**
@@ -188,14 +124,8 @@ export function withStep<T>(
   ctx: OpportunityContext,
   phase: Phase,
   event: OpportunityEvent,
-  run: (step: Step) => T,
+  run: (step: Step<OpportunityContext>) => T,
   policy: FundingPolicy = FUNDING_POLICY,
 ): T {
-  const outer = pending;
-  pending = { ctx, phase, event, policy, step: step(ctx, phase, event, policy) };
-  try {
-    return run(pending.step);
-  } finally {
-    pending = outer;
-  }
+  return V1.withStep(ctx, phase, event, run, policy);
 }

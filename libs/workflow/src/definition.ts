@@ -57,23 +57,24 @@ export function forbidden(detail: string): Refused {
   return { ok: false, code: 'FORBIDDEN', detail };
 }
 
-/** What a definition's functions are given besides the context and the event. */
-export interface StepArgs {
+/** What a definition's functions are given besides the context and the event (`P`: the version's policy). */
+export interface StepArgs<P = FundingPolicy> {
   /** The open phase the opportunity is in. */
   phase: OpenPhase;
-  policy: FundingPolicy;
+  policy: P;
 }
 
 /** What `apply` is given: the phase it leaves and the one it enters (the same unless the event moves). */
-export interface ApplyArgs extends StepArgs {
+export interface ApplyArgs<P = FundingPolicy> extends StepArgs<P> {
   to: Phase;
 }
 
 /**
- * One event of the domain. Its functions are pure; `apply` and `emit` run
- * only after `check` held, once per accepted event.
+ * One event of the domain, for a machine version whose context is `C` and
+ * whose policy is `P`. Its functions are pure; `apply` and `emit` run only
+ * after `check` held, once per accepted event.
  */
-export interface EventDefinition<E> {
+export interface EventDefinition<E, C = OpportunityContext, P = FundingPolicy> {
   /** The open phases that accept the event. */
   readonly phases: readonly OpenPhase[];
   /** The roles that may send it (ops sends no lifecycle event). */
@@ -87,20 +88,22 @@ export interface EventDefinition<E> {
    */
   readonly moves?: {
     readonly targets: (phase: OpenPhase) => readonly Phase[];
-    to(ctx: OpportunityContext, event: E, args: StepArgs): Phase;
+    to(ctx: C, event: E, args: StepArgs<P>): Phase;
   };
   /** The event's business rule, refused in words (role, org, phase and `at` are checked before). */
-  check(ctx: OpportunityContext, event: E, args: StepArgs): Check;
+  check(ctx: C, event: E, args: StepArgs<P>): Check;
   /**
    * The context after the event. It receives the context with `seq` already
    * bumped and `lastEventAt` set to the event's time.
    */
-  apply(ctx: OpportunityContext, event: E, args: ApplyArgs): OpportunityContext;
+  apply(ctx: C, event: E, args: ApplyArgs<P>): C;
   /** The named domain actions the event emits, from the context before and after it. */
-  emit?(before: OpportunityContext, after: OpportunityContext, event: E): DomainActionData[];
+  emit?(before: C, after: C, event: E): DomainActionData[];
 }
 
-/** Typed identity: a definition for the event type `E`. */
-export function defineEvent<E>(definition: EventDefinition<E>): EventDefinition<E> {
+/** Typed identity: a definition for the event type `E` (of machine version 1 unless `C` and `P` say otherwise). */
+export function defineEvent<E, C = OpportunityContext, P = FundingPolicy>(
+  definition: EventDefinition<E, C, P>,
+): EventDefinition<E, C, P> {
   return definition;
 }
