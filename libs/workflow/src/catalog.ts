@@ -38,7 +38,9 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<Eve
   ...ENDS_EVENTS,
 };
 
-const V1 = buildCatalog<OpportunityContext, OpportunityEvent, FundingPolicy>(EVENT_DEFINITIONS);
+/** Version 1's catalog, as the machine builder takes it. */
+export const CATALOG = buildCatalog<OpportunityContext, OpportunityEvent, FundingPolicy>(EVENT_DEFINITIONS);
+const V1 = CATALOG;
 
 /** The definition of an event's type. */
 export function definitionOf(type: EventType): EventDefinition<OpportunityEvent> {

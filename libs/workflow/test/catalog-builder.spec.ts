@@ -3,8 +3,10 @@
  * context, events and policy gets the same permission table, phase lists,
  * authorization and one-step semantics version 1 gets.
  */
+import { initialTransition, transition } from 'xstate';
 import { buildCatalog, type VersionContext } from '../src/catalog-builder';
 import { defineEvent, OK, rule, type Ev } from '../src/definition';
+import { buildMachine } from '../src/machine-builder';
 import type { EventActor } from '../src/types';
 
 interface ToyContext extends VersionContext {
@@ -103,5 +105,28 @@ describe('buildCatalog, for a version other than 1', () => {
     const inside = toy.withStep(ctx, 'intake', event, (s) => [s, toy.evaluate(ctx, 'intake', event, POLICY)], POLICY);
     expect(inside[1]).toBe(inside[0]);
     expect(toy.evaluate(ctx, 'intake', event, POLICY)).not.toBe(inside[0]);
+  });
+});
+
+describe('buildMachine, for a version other than 1', () => {
+  const machine = buildMachine<ToyContext, ToyEvent, ToyPolicy, ToyContext>({
+    version: 'toy',
+    catalog: toy,
+    policy: POLICY,
+    initialContext: (input) => input ?? ctx,
+    created: (context) => [{ type: 'opportunityCreated', opportunityId: context.opportunityId, title: 'toy' }],
+  });
+
+  it('accepts in each state exactly the events its catalog lists there, guarded by the one step', () => {
+    expect(machine.id).toBe('mapOpportunity.vtoy');
+    expect([...machine.states.intake.ownEvents]).toEqual(['BUMP']);
+    expect([...machine.states.assess.ownEvents].sort()).toEqual(['BUMP', 'CLAIM_MONEY']);
+    const [start, created] = initialTransition(machine, ctx);
+    expect(start.value).toBe('intake');
+    expect(created.map((a) => a.type)).toEqual(['domainActions']);
+    const [next] = transition(machine, start, { type: 'BUMP', by: 3, at, actor: partner });
+    expect(next.context).toMatchObject({ count: 31, seq: 5, lastEventAt: at });
+    const [same] = transition(machine, start, { type: 'BUMP', by: -1, at, actor: partner });
+    expect(same.context).toBe(start.context);
   });
 });
