@@ -7,7 +7,7 @@
  * their tags went on; the ACE opportunity and a plan termination are data.
  * Plain JSON, null never undefined, like version 1's.
  */
-import type { OpportunityContext, Claim, Wave } from '../context';
+import type { Claim, FundRequest, OpportunityContext, Wave } from '../context';
 import type { Evidence, FundRequestStage, Profile } from '../types';
 import type { CashTranche, ClaimEvidenceKind } from './policy';
 
@@ -69,31 +69,36 @@ export interface Claim2 extends Omit<Claim, 'evidence'> {
   invoiceReference: string | null;
 }
 
-export interface FundRequest2 {
+/**
+ * A fund request in version 2: what version 1 recorded of one (its name, dates, workloads, who
+ * filed it under which policy, and its envelope with the downgrade flag), and what AWS's process adds.
+ */
+export interface FundRequest2 extends Pick<
+  FundRequest,
+  | 'name'
+  | 'projectEndDate'
+  | 'claimDueDate'
+  | 'workloads'
+  | 'filedAt'
+  | 'filedBy'
+  | 'policyId'
+  | 'envelopeCents'
+  | 'likelyDowngrade'
+  | 'overByCents'
+> {
   /** Unique within the opportunity: `<tranche>-<n>`, n counting the tranche's requests from 1. */
   requestId: string;
   tranche: CashTranche;
-  /** AWS's nomenclature, one name per phase (policy template). */
-  name: string;
   stage: FundRequestStage2;
   stageHistory: { stage: FundRequestStage2; at: string }[];
   /** Null only on a request filed under version 1, which did not record it. */
   projectStartDate: string | null;
-  projectEndDate: string;
-  claimDueDate: string;
   requestedCents: number;
   /** What AWS approved on entering `cash_claim`: the bound of the claims. */
   preApprovedCents: number | null;
   awsFundRequestId: string | null;
   purchaseOrder: string | null;
-  workloads: string[];
   rejections: FundRequestRejection[];
-  filedAt: string;
-  filedBy: string;
-  policyId: string;
-  envelopeCents: number;
-  likelyDowngrade: boolean;
-  overByCents: number;
   claims: Claim2[];
 }
 
