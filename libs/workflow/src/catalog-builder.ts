@@ -51,12 +51,41 @@ export interface Catalog<C, E extends VersionEvent, P> {
   readonly permissions: Readonly<Record<E['type'], readonly Role[]>>;
   /** The events each open phase accepts. */
   readonly eventsByPhase: Readonly<Record<OpenPhase, readonly E['type'][]>>;
+  /** The definition of an event's type. */
   definitionOf(type: E['type']): EventDefinition<E, C, P>;
+  /** True when the actor's tier carries funding-submission rights under the policy. */
+  hasFundingRights(actor: EventActor, policy?: P): boolean;
+  /** True when `s` names one of the version's event types (the HTTP layer answers 400 otherwise). */
   isEventType(s: string): s is E['type'];
-  authorize(ctx: C, event: E, policy: P): Check;
-  step(ctx: C, phase: Phase, event: E, policy: P): Step<C>;
-  evaluate(ctx: C, phase: Phase, event: E, policy: P): Step<C>;
-  withStep<T>(ctx: C, phase: Phase, event: E, run: (step: Step<C>) => T, policy: P): T;
+  /**
+   * Who may send this event on this opportunity: the role table, the actor's
+   * org (the opportunity's partner or customer org) and, for funding
+   * submissions, a tier with funding rights. `policy`: the version's, unless given.
+   */
+  authorize(ctx: C, event: E, policy?: P): Check;
+  /**
+   * One event on an opportunity in `phase`, checked and applied once. The
+   * checks, in order: FORBIDDEN (role, org, funding tier), STATE (the phase
+   * does not accept the event), RULE on a malformed `at`, then the event's own
+   * check (GATE, RULE or INVALID). Accepted: the phase it leads to, the context
+   * after it (seq bumped, `lastEventAt` stamped) and its domain actions
+   * (`phaseChanged` and `opportunityEnded` first when the phase changes).
+   */
+  step(ctx: C, phase: Phase, event: E, policy?: P): Step<C>;
+  /**
+   * The step of `event` on `ctx` in `phase`: inside {@link withStep} for the
+   * very same objects, the step it computed; otherwise computed now. The
+   * machine's guard, its `assign` and its action params call this.
+   */
+  evaluate(ctx: C, phase: Phase, event: E, policy?: P): Step<C>;
+  /**
+   * Computes the step of `event` once and runs `run` with it; while `run` runs
+   * (synchronously), {@link evaluate} answers that step for the same objects,
+   * so `decide`, the machine's guard, its `assign` and its actions share one
+   * check and one apply. Nothing is remembered after `run` returns, so a later
+   * call, even with the same objects changed in place, computes afresh.
+   */
+  withStep<T>(ctx: C, phase: Phase, event: E, run: (step: Step<C>) => T, policy?: P): T;
 }
 
 interface PendingStep<C, E, P> {
@@ -67,9 +96,10 @@ interface PendingStep<C, E, P> {
   step: Step<C>;
 }
 
-/** The catalog of one machine version, built from its definitions. */
+/** The catalog of one machine version, built from its definitions; `defaultPolicy` serves where none is given. */
 export function buildCatalog<C extends VersionContext, E extends VersionEvent, P extends VersionPolicy>(
   definitions: Definitions<C, E, P>,
+  defaultPolicy: P,
 ): Catalog<C, E, P> {
   const isEventType = (s: string): s is E['type'] => Object.hasOwn(definitions, s);
   // Method parameters are bivariant, so each type's definition serves as one of the whole union.
@@ -89,22 +119,25 @@ export function buildCatalog<C extends VersionContext, E extends VersionEvent, P
     closeout: acceptedIn('closeout'),
   };
 
-  function authorize(ctx: C, event: E, policy: P): Check {
+  function hasFundingRights(actor: EventActor, policy: P = defaultPolicy): boolean {
+    return actor.tier !== undefined && policy.fundingTiers.value.includes(actor.tier);
+  }
+
+  function authorize(ctx: C, event: E, policy: P = defaultPolicy): Check {
     const { actor } = event;
     const definition = definitionOf(event.type);
     if (!definition.senders.includes(actor.role)) return forbidden(`A ${actor.role} may not send ${event.type}.`);
     const org = actor.role === 'partner' ? ctx.partnerOrgId : ctx.customerOrgId;
     if (actor.orgId !== org) return forbidden(`Organisation ${actor.orgId} is not this opportunity's ${actor.role}.`);
-    const tiers = policy.fundingTiers.value;
-    if (definition.fundingSubmission === true && (actor.tier === undefined || !tiers.includes(actor.tier))) {
+    if (definition.fundingSubmission === true && !hasFundingRights(actor, policy)) {
       return forbidden(
-        `Only ${tiers.join(' or ')} tier partners have MAP funding-submission rights; this partner is ${actor.tier ?? 'of no tier'}.`,
+        `Only ${policy.fundingTiers.value.join(' or ')} tier partners have MAP funding-submission rights; this partner is ${actor.tier ?? 'of no tier'}.`,
       );
     }
     return OK;
   }
 
-  function step(ctx: C, phase: Phase, event: E, policy: P): Step<C> {
+  function step(ctx: C, phase: Phase, event: E, policy: P = defaultPolicy): Step<C> {
     const auth = authorize(ctx, event, policy);
     if (!auth.ok) return auth;
     const definition = definitionOf(event.type);
@@ -138,14 +171,15 @@ export function buildCatalog<C extends VersionContext, E extends VersionEvent, P
     eventsByPhase,
     definitionOf,
     isEventType,
+    hasFundingRights,
     authorize,
     step,
-    evaluate(ctx, phase, event, policy) {
+    evaluate(ctx, phase, event, policy = defaultPolicy) {
       const p = pending;
       if (p !== null && p.ctx === ctx && p.event === event && p.phase === phase && p.policy === policy) return p.step;
       return step(ctx, phase, event, policy);
     },
-    withStep(ctx, phase, event, run, policy) {
+    withStep(ctx, phase, event, run, policy = defaultPolicy) {
       const outer = pending;
       const current = { ctx, phase, event, policy, step: step(ctx, phase, event, policy) };
       pending = current;

@@ -20,23 +20,27 @@ type Bump = Ev<'BUMP', { by: number }>;
 type Claim = Ev<'CLAIM_MONEY'>;
 type ToyEvent = Bump | Claim;
 
-const toy = buildCatalog<ToyContext, ToyEvent, ToyPolicy>({
-  BUMP: defineEvent<Bump, ToyContext, ToyPolicy>({
-    phases: ['intake', 'assess'],
-    senders: ['partner', 'customer'],
-    check: (_ctx, e) => (e.by > 0 ? OK : rule('Bump by a positive number.')),
-    apply: (ctx, e, { policy }) => ({ ...ctx, count: ctx.count + e.by * policy.step }),
-  }),
-  CLAIM_MONEY: defineEvent<Claim, ToyContext, ToyPolicy>({
-    phases: ['assess'],
-    senders: ['partner'],
-    fundingSubmission: true,
-    check: () => OK,
-    apply: (ctx) => ctx,
-  }),
-});
-
 const POLICY: ToyPolicy = { fundingTiers: { value: ['advanced', 'premier'] }, step: 10 };
+
+const toy = buildCatalog<ToyContext, ToyEvent, ToyPolicy>(
+  {
+    BUMP: defineEvent<Bump, ToyContext, ToyPolicy>({
+      phases: ['intake', 'assess'],
+      senders: ['partner', 'customer'],
+      check: (_ctx, e) => (e.by > 0 ? OK : rule('Bump by a positive number.')),
+      apply: (ctx, e, { policy }) => ({ ...ctx, count: ctx.count + e.by * policy.step }),
+    }),
+    CLAIM_MONEY: defineEvent<Claim, ToyContext, ToyPolicy>({
+      phases: ['assess'],
+      senders: ['partner'],
+      fundingSubmission: true,
+      check: () => OK,
+      apply: (ctx) => ctx,
+    }),
+  },
+  POLICY,
+);
+
 const ctx: ToyContext = {
   opportunityId: 'o',
   partnerOrgId: 'p',

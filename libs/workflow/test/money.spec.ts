@@ -15,25 +15,11 @@ import {
   TRANCHES,
   triage,
   type FundingPolicy,
-  type Profile,
 } from '../src';
+import { MAX_CENTS, profileArbitrary } from './arbitraries';
 import { herokuProfile } from './factories';
 
-const MAX_CENTS = 100_000_000_000; // $1B: a generous upper bound for generated amounts
-
-const profileArb: fc.Arbitrary<Profile> = fc.record({
-  sourcePlatform: fc.constantFrom('heroku', 'azure', 'gcp', 'on-prem', 'oracle'),
-  region: fc.constant('us-east-1'),
-  customerCountry: fc.constantFrom('US', 'GB', 'DE', 'IN', 'AE', 'IR'),
-  servers: fc.nat({ max: 5_000 }),
-  databases: fc.nat({ max: 500 }),
-  applications: fc.nat({ max: 500 }),
-  currentMonthlySpendCents: fc.nat({ max: MAX_CENTS }),
-  projectedMonthlyAwsSpendCents: fc.nat({ max: MAX_CENTS }),
-  migrationServicesCostCents: fc.nat({ max: MAX_CENTS }),
-  greenfield: fc.boolean(),
-  awsCompetitor: fc.boolean(),
-});
+const profileArb = profileArbitrary();
 
 const PROGRAM_RANK = { INELIGIBLE: 0, ACTIVATE: 0, REFERRAL: 1, MAP: 2 } as const;
 const LADDER_RANK = { lite: 0, standard: 1, enterprise: 2 } as const;

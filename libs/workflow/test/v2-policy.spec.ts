@@ -39,29 +39,17 @@ import {
   tagValueId2,
   tagValueProblem2,
 } from '../src/v2/tagging';
+import { profileArbitrary } from './arbitraries';
 import { herokuProfile } from './factories';
 
 const P = FUNDING_POLICY_2027;
-const MAX_CENTS = 100_000_000_000; // $1B a month: a generous upper bound for generated amounts
 
 const envelopes = (profile: Partial<Profile>, policy: FundingPolicy2027 = P): number[] =>
   CASH_TRANCHES.map((t) => envelopeFor2027(t, profile, policy));
 const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
 
-/** Complete profiles that triage MAP: a migration, not a competitor, an allowed country, at or above the floor. */
-const mapProfileArb: fc.Arbitrary<Profile> = fc.record({
-  sourcePlatform: fc.constantFrom('heroku', 'azure', 'gcp', 'on-prem', 'oracle'),
-  region: fc.constant('us-east-1'),
-  customerCountry: fc.constantFrom('US', 'GB', 'DE', 'IN', 'AE', 'SG'),
-  servers: fc.nat({ max: 5_000 }),
-  databases: fc.nat({ max: 500 }),
-  applications: fc.nat({ max: 500 }),
-  currentMonthlySpendCents: fc.nat({ max: MAX_CENTS }),
-  projectedMonthlyAwsSpendCents: fc.integer({ min: P.mapFloorMonthlyCents.value, max: MAX_CENTS }),
-  migrationServicesCostCents: fc.nat({ max: MAX_CENTS }),
-  greenfield: fc.constant(false),
-  awsCompetitor: fc.constant(false),
-});
+/** Complete profiles that triage MAP under 2027.1. */
+const mapProfileArb = profileArbitrary({ mapFloorCents: P.mapFloorMonthlyCents.value });
 
 describe('2027.1 cash envelopes: the policy invariant', () => {
   it('the ARR rates of the three cash tranches add up to at most 100% (here 10% + 20% + 15% = 45%)', () => {

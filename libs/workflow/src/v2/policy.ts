@@ -9,9 +9,7 @@
  * could not check against AWS) or `ours` (our own choice).
  */
 import type { ClaimFact } from '../checklists';
-import { FUNDING_POLICY, type Figure } from '../policy';
-import type { TriagePolicy } from '../triage';
-import type { PartnerTier } from '../types';
+import { FUNDING_POLICY, type Figure, type FundingPolicy } from '../policy';
 
 /** How far a figure can be trusted. */
 export type Trust = 'AWS' | '3P, unverified' | 'ours';
@@ -79,17 +77,35 @@ export interface NameTemplates {
   byTranche: Record<CashTranche, string>;
 }
 
-/** Policy `2027.1`. It carries the triage figures, so `triage` runs on it unchanged. */
-export interface FundingPolicy2027 extends TriagePolicy {
+/** A policy's figures with the trust each deserves. */
+type Trusted<T> = { [K in keyof T]: T[K] extends Figure<infer V> ? TrustedFigure<V> : T[K] };
+
+/** What 2027.1 takes from 2026.1's shape: triage, tiers, due days, windows, findings, and the units. */
+type KeptFromV1 =
+  | 'program'
+  | 'mapFloorMonthlyCents'
+  | 'liteCeilingMonthlyCents'
+  | 'standardCeilingMonthlyCents'
+  | 'edpAnnualThresholdCents'
+  | 'sanctionedCountries'
+  | 'fundingTiers'
+  | 'claimDueDays'
+  | 'phaseWindows'
+  | 'intakeIdleDays'
+  | 'nearDueDays'
+  | 'estateMonthlyCentsPerServer'
+  | 'estateMonthlyCentsPerDatabase'
+  | 'refactorHeavyBps'
+  | 'mapDepthMinClosed'
+  | 'bpsDenominator'
+  | 'monthsPerYear';
+
+/**
+ * Policy `2027.1`: 2026.1's figures of the same meaning (each now with its trust; the triage
+ * figures among them, so `triage` runs on it unchanged), and what version 2 adds.
+ */
+export interface FundingPolicy2027 extends Trusted<Pick<FundingPolicy, KeptFromV1>> {
   id: string;
-  program: TrustedFigure<string>;
-  mapFloorMonthlyCents: TrustedFigure<number>;
-  liteCeilingMonthlyCents: TrustedFigure<number>;
-  standardCeilingMonthlyCents: TrustedFigure<number>;
-  edpAnnualThresholdCents: TrustedFigure<number>;
-  sanctionedCountries: TrustedFigure<readonly string[]>;
-  /** Tiers that carry funding-submission rights. */
-  fundingTiers: TrustedFigure<readonly PartnerTier[]>;
   cashTranches: Record<CashTranche, CashTranchePolicy>;
   /** Customer MAP credits: basis points of one quarter's tagged spend. */
   creditRateBps: TrustedFigure<number>;
@@ -104,19 +120,6 @@ export interface FundingPolicy2027 extends TriagePolicy {
   claimEvidenceKinds: TrustedFigure<readonly ClaimEvidenceKind[]>;
   claims: Record<CashTranche, ClaimPolicy>;
   fundRequestNames: TrustedFigure<NameTemplates>;
-  /** Days after `projectEndDate` by which a claim must be submitted. */
-  claimDueDays: TrustedFigure<number>;
-  phaseWindows: TrustedFigure<Record<'assess' | 'mobilize' | 'migrate', { minWeeks: number; maxWeeks: number }>>;
-  intakeIdleDays: TrustedFigure<number>;
-  nearDueDays: TrustedFigure<number>;
-  estateMonthlyCentsPerServer: TrustedFigure<number>;
-  estateMonthlyCentsPerDatabase: TrustedFigure<number>;
-  refactorHeavyBps: TrustedFigure<number>;
-  mapDepthMinClosed: TrustedFigure<number>;
-  /** Basis-point denominator (100% = 10,000 bps). A unit, not a figure. */
-  bpsDenominator: number;
-  /** Months in a year, for annualising a monthly run-rate. A unit, not a figure. */
-  monthsPerYear: number;
 }
 
 /** A 2026.1 figure kept unchanged in 2027.1, with its provenance and the trust it deserves. */
