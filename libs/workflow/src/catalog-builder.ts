@@ -8,7 +8,7 @@
 import type { DomainAction } from './actions';
 import { forbidden, OK, rule, type Check, type EventDefinition, type Refused } from './definition';
 import { isIsoTimestamp } from './money';
-import { isOpenPhase, type EventActor, type OpenPhase, type PartnerTier, type Phase, type Role } from './types';
+import { isOpenPhase, type ActorRole, type EventActor, type OpenPhase, type PartnerTier, type Phase } from './types';
 
 /** What the step reads of any version's context. */
 export interface VersionContext {
@@ -48,7 +48,7 @@ export interface Catalog<C, E extends VersionEvent, P> {
   /** The event types, in the definitions' order. */
   readonly eventTypes: readonly E['type'][];
   /** Every event type, the roles that may send it. */
-  readonly permissions: Readonly<Record<E['type'], readonly Role[]>>;
+  readonly permissions: Readonly<Record<E['type'], readonly ActorRole[]>>;
   /** The events each open phase accepts. */
   readonly eventsByPhase: Readonly<Record<OpenPhase, readonly E['type'][]>>;
   /** The definition of an event's type. */
@@ -107,7 +107,7 @@ export function buildCatalog<C extends VersionContext, E extends VersionEvent, P
   const eventTypes: E['type'][] = Object.keys(definitions).filter(isEventType);
   const permissions = Object.fromEntries(eventTypes.map((t) => [t, definitionOf(t).senders])) as Record<
     E['type'],
-    readonly Role[]
+    readonly ActorRole[]
   >;
   const acceptedIn = (phase: OpenPhase): E['type'][] =>
     eventTypes.filter((t) => definitionOf(t).phases.includes(phase));
@@ -127,6 +127,8 @@ export function buildCatalog<C extends VersionContext, E extends VersionEvent, P
     const { actor } = event;
     const definition = definitionOf(event.type);
     if (!definition.senders.includes(actor.role)) return forbidden(`A ${actor.role} may not send ${event.type}.`);
+    // An integration acts for the server on any opportunity it is given; it belongs to no org.
+    if (actor.role === 'system') return OK;
     const org = actor.role === 'partner' ? ctx.partnerOrgId : ctx.customerOrgId;
     if (actor.orgId !== org) return forbidden(`Organisation ${actor.orgId} is not this opportunity's ${actor.role}.`);
     if (definition.fundingSubmission === true && !hasFundingRights(actor, policy)) {

@@ -21,7 +21,7 @@ import type { OpportunityContext } from './context';
 import type { EventDefinition } from './definition';
 import type { EventOf, EventType, OpportunityEvent } from './events';
 import { FUNDING_POLICY, type FundingPolicy } from './policy';
-import type { OpenPhase, Role } from './types';
+import type { ActorRole, OpenPhase, Role } from './types';
 
 export type { Step, StepRefusal } from './catalog-builder';
 
@@ -51,7 +51,7 @@ export const { definitionOf, isEventType, hasFundingRights, authorize, step, eva
 export const EVENT_TYPES: readonly EventType[] = CATALOG.eventTypes;
 
 /** Role permission table: every event, the roles that may send it (DESIGN.md §1-2). Ops sends no lifecycle event. */
-export const PERMISSIONS: Readonly<Record<EventType, readonly Role[]>> = CATALOG.permissions;
+export const PERMISSIONS: Readonly<Record<EventType, readonly ActorRole[]>> = CATALOG.permissions;
 
 /** The events each open phase accepts: the machine's `on` maps, and what `decide` answers STATE against. */
 export const EVENTS_BY_PHASE: Readonly<Record<OpenPhase, readonly EventType[]>> = CATALOG.eventsByPhase;

@@ -8,7 +8,7 @@ import type { DomainActionData } from './actions';
 import type { OpportunityContext } from './context';
 import type { GateMissing } from './gates';
 import type { FundingPolicy } from './policy';
-import type { EventActor, OpenPhase, Phase, Role } from './types';
+import type { ActorRole, EventActor, OpenPhase, Phase } from './types';
 
 /** Added by the server to every event: the server's time (ISO 8601) and the caller. */
 export interface EventMeta {
@@ -77,8 +77,8 @@ export interface ApplyArgs<P = FundingPolicy> extends StepArgs<P> {
 export interface EventDefinition<E, C = OpportunityContext, P = FundingPolicy> {
   /** The open phases that accept the event. */
   readonly phases: readonly OpenPhase[];
-  /** The roles that may send it (ops sends no lifecycle event). */
-  readonly senders: readonly Role[];
+  /** The roles that may send it (ops sends no lifecycle event; `system` only where a version says so). */
+  readonly senders: readonly ActorRole[];
   /** Whether it submits funding to AWS, and so needs a partner tier with funding rights. */
   readonly fundingSubmission?: true;
   /**

@@ -12,12 +12,21 @@ export type Role = 'partner' | 'customer' | 'ops';
 /** APN partner tier; funding rights follow it (`select` has none). */
 export type PartnerTier = 'select' | 'advanced' | 'premier';
 
+/**
+ * Who sends an event: a user of an org in one of its roles, or, from
+ * machine version 2, `system`: an integration (the ACE sync, routing) acting
+ * for the server, named by `service`. A system actor belongs to no org.
+ */
+export type ActorRole = Role | 'system';
+
 /** The authenticated caller, added to every event by the server. */
 export interface EventActor {
   userId: string;
   orgId: string;
-  role: Role;
+  role: ActorRole;
   tier?: PartnerTier;
+  /** The integration sending as the `system` actor; absent for users. */
+  service?: string;
 }
 
 /** The triage fields of DESIGN.md section 2, step 0. */

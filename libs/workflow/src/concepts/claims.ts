@@ -10,7 +10,7 @@ import type { Claim, FundRequest, OpportunityContext } from '../context';
 import { OK, defineEvent, rule, type Check, type Ev } from '../definition';
 import { claimHoldCents, dueInstantMs, missingClaimFacts, requestOf } from '../funding';
 import { isCents, isText, toMs } from '../money';
-import type { ClaimOutcome, Evidence, OpenPhase, Role, Tranche } from '../types';
+import type { ActorRole, ClaimOutcome, Evidence, OpenPhase, Tranche } from '../types';
 import { withRequest } from './fund-requests';
 
 export type PrepareClaimEvent = Ev<
@@ -39,7 +39,7 @@ function withClaim(ctx: OpportunityContext, tranche: Tranche, claimId: string, f
 
 /** A step of an existing claim: who takes it, its check once the claim is found, what it records on it, what it emits. */
 interface ClaimStep<E extends ClaimStepEvent> {
-  senders: readonly Role[];
+  senders: readonly ActorRole[];
   fundingSubmission?: true;
   check(claim: Claim, fr: FundRequest, e: E): Check;
   stamp(claim: Claim, e: E): Partial<Claim>;
