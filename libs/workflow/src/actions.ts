@@ -25,12 +25,20 @@ export const DOMAIN_ACTION_NAMES = [
   'waveStatusChanged',
   'fundRequestFiled',
   'fundRequestStageRecorded',
+  'fundRequestRejected',
+  'fundRequestResubmitted',
   'notifyCustomerClaimSignOffNeeded',
   'claimSubmitted',
   'claimOutcomeRecorded',
   'paymentRecorded',
   'activateWorkloadRecorded',
   'runRateRecorded',
+  'taggedSpendRecorded',
+  'creditsIssued',
+  'tagsApplied',
+  'aceOpportunityRecorded',
+  'aceSubmissionRequested',
+  'planTerminated',
 ] as const;
 
 export type DomainActionName = (typeof DOMAIN_ACTION_NAMES)[number];

@@ -4,63 +4,39 @@
  * persisted snapshot (`getPersistedSnapshot`) stored as JSON between
  * requests; no actor outlives a call.
  */
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import type { DomainAction } from './actions';
 import type { CreateOpportunityInput, OpportunityContext } from './context';
 import type { OpportunityEvent } from './events';
-import { withStep } from './catalog';
-import type { FieldProblem } from './definition';
+import { CATALOG } from './catalog';
+import {
+  buildEngine,
+  isRecord,
+  type DecisionOf,
+  type Persisted,
+  type Refusal,
+  type ReplayStepsOf,
+} from './engine-builder';
 import { advancePlan, type GateMissing } from './gates';
 import { isText, isIsoTimestamp } from './money';
-import { MACHINE_VERSION, opportunityMachine, type DomainActionsParams } from './machine';
+import { MACHINE_VERSION, opportunityMachine } from './machine';
 import { profilePatchErrors } from './triage';
-import { isOpenPhase, PHASES, type OpenPhase, type Phase } from './types';
+import { isOpenPhase, type OpenPhase, type Phase } from './types';
+
+export {
+  InvalidSnapshotError,
+  SnapshotVersionError,
+  type DecisionOf,
+  type Persisted,
+  type Refusal,
+} from './engine-builder';
 
 export type OpportunitySnapshot = SnapshotFrom<typeof opportunityMachine>;
 
-/** The persisted snapshot: exactly the JSON stored in Postgres (`machine.getPersistedSnapshot`, JSON round-tripped). */
-export interface PersistedOpportunity {
-  status: 'active' | 'done';
-  value: Phase;
-  context: OpportunityContext;
-  children: Record<string, never>;
-  historyValue: Record<string, never>;
-  output?: null;
-  error?: null;
-}
+/** The persisted snapshot of version 1: exactly the JSON stored in Postgres (`machine.getPersistedSnapshot`, JSON round-tripped). */
+export type PersistedOpportunity = Persisted<OpportunityContext>;
 
-/** Why an event was refused. */
-export interface Refusal {
-  /** `INVALID`: malformed for this opportunity (a 400), with the fields in `errors`. */
-  code: 'FORBIDDEN' | 'STATE' | 'GATE' | 'RULE' | 'INVALID';
-  /** The state the opportunity is in (and stays in). */
-  state: string;
-  detail: string;
-  missing?: GateMissing[];
-  errors?: FieldProblem[];
-}
-
-export type Decision =
-  { accepted: true; snapshot: PersistedOpportunity; actions: DomainAction[] } | { accepted: false; refusal: Refusal };
-
-/** A persisted snapshot that this machine version cannot restore. */
-export class SnapshotVersionError extends Error {
-  constructor(
-    readonly found: string,
-    readonly expected: string,
-  ) {
-    super(`Snapshot of machine version ${found} cannot be restored by version ${expected}.`);
-    this.name = 'SnapshotVersionError';
-  }
-}
-
-/** A value that is not a persisted opportunity. */
-export class InvalidSnapshotError extends Error {
-  constructor(detail: string) {
-    super(`Not a persisted opportunity snapshot: ${detail}`);
-    this.name = 'InvalidSnapshotError';
-  }
-}
+export type Decision = DecisionOf<OpportunityContext>;
 
 /** Creation input that cannot start an opportunity. */
 export class InvalidCreateInputError extends Error {
@@ -80,29 +56,6 @@ export class ReplayRefusedError extends Error {
     super(`Replay refused event #${index} (${event.type}) in ${refusal.state}: ${refusal.code} ${refusal.detail}`);
     this.name = 'ReplayRefusedError';
   }
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isPhase(x: unknown): x is Phase {
-  return typeof x === 'string' && (PHASES as readonly string[]).includes(x);
-}
-
-/**
- * Check a JSON value read from storage and return it typed. Throws
- * `InvalidSnapshotError` on a wrong shape and `SnapshotVersionError` on a
- * snapshot of another machine version (migrate it explicitly first).
- */
-export function parsePersisted(json: unknown): PersistedOpportunity {
-  if (!isRecord(json) || !isRecord(json.context) || !isPhase(json.value)) throw new InvalidSnapshotError('shape');
-  if (json.status !== 'active' && json.status !== 'done')
-    throw new InvalidSnapshotError(`status ${String(json.status)}`);
-  const version = json.context.machineVersion;
-  if (version !== MACHINE_VERSION) throw new SnapshotVersionError(String(version), MACHINE_VERSION);
-  if (!isContext(json.context)) throw new InvalidSnapshotError('context');
-  return { status: json.status, value: json.value, context: json.context, children: {}, historyValue: {} };
 }
 
 const CONTEXT_ARRAYS = [
@@ -126,8 +79,8 @@ const CONTEXT_STRINGS = [
   'phaseEnteredAt',
 ] as const;
 
-/** Shallow structural check of a context of this machine version (its deep shape is owned by the version). */
-function isContext(c: Record<string, unknown>): c is Record<string, unknown> & OpportunityContext {
+/** Shallow structural check of a context of version 1 (its deep shape is owned by the version). */
+export function isContext(c: Record<string, unknown>): c is Record<string, unknown> & OpportunityContext {
   return (
     CONTEXT_STRINGS.every((k) => typeof c[k] === 'string') &&
     CONTEXT_ARRAYS.every((k) => Array.isArray(c[k])) &&
@@ -137,31 +90,30 @@ function isContext(c: Record<string, unknown>): c is Record<string, unknown> & O
   );
 }
 
-function toJsonValue(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x));
-}
+/** Version 1's engine (engine-builder.ts). */
+export const ENGINE_V1 = buildEngine({
+  version: MACHINE_VERSION,
+  machine: opportunityMachine,
+  catalog: CATALOG,
+  isContext,
+});
+
+/**
+ * Check a JSON value read from storage and return it typed. Throws
+ * `InvalidSnapshotError` on a wrong shape and `SnapshotVersionError` on a
+ * snapshot of another machine version (migrate it explicitly first).
+ */
+export const parsePersisted: (json: unknown) => PersistedOpportunity = ENGINE_V1.parsePersisted;
 
 /** The JSON persisted form of a live snapshot. */
 export function persist(snapshot: OpportunitySnapshot): PersistedOpportunity {
-  return parsePersisted(toJsonValue(opportunityMachine.getPersistedSnapshot(snapshot)));
+  return parsePersisted(JSON.parse(JSON.stringify(opportunityMachine.getPersistedSnapshot(snapshot))));
 }
 
 /** A live snapshot of the machine from its persisted JSON (pure; no actor). */
 export function restore(persisted: PersistedOpportunity): OpportunitySnapshot {
   const p = parsePersisted(persisted);
   return opportunityMachine.resolveState({ value: p.value, context: p.context });
-}
-
-function isDomainActionsParams(p: unknown): p is DomainActionsParams {
-  return isRecord(p) && Array.isArray(p.actions);
-}
-
-function collect(actions: readonly { type: string; params?: unknown }[]): DomainAction[] {
-  const out: DomainAction[] = [];
-  for (const a of actions) {
-    if (a.type === 'domainActions' && isDomainActionsParams(a.params)) out.push(...a.params.actions);
-  }
-  return out;
 }
 
 /** Problems with creation input (empty when it may create an opportunity). */
@@ -190,8 +142,7 @@ export function createOpportunity(input: CreateOpportunityInput): {
 } {
   const errors = createInputErrors(input);
   if (errors.length > 0) throw new InvalidCreateInputError(errors);
-  const [snapshot, actions] = initialTransition(opportunityMachine, input);
-  return { snapshot: persist(snapshot), actions: collect(actions) };
+  return ENGINE_V1.create(input);
 }
 
 /**
@@ -220,35 +171,7 @@ export function phaseOf(persisted: PersistedOpportunity): Phase {
  * machine's guards read the same step, computed once. A refusal changes nothing.
  */
 export function decide(persisted: PersistedOpportunity, event: OpportunityEvent): Decision {
-  const d = decideLive(restore(persisted), event);
-  return d.accepted ? { accepted: true, snapshot: persist(d.next), actions: d.actions } : d;
-}
-
-type LiveDecision =
-  { accepted: true; next: OpportunitySnapshot; actions: DomainAction[] } | { accepted: false; refusal: Refusal };
-
-/** {@link decide} on a live snapshot: the same step, without persisting. */
-function decideLive(snapshot: OpportunitySnapshot, event: OpportunityEvent): LiveDecision {
-  const state = snapshot.value;
-  return withStep(snapshot.context, state, event, (step): LiveDecision => {
-    if (!step.ok) {
-      const refusal: Refusal = { code: step.code, state, detail: step.detail };
-      if (step.code === 'GATE') refusal.missing = step.missing;
-      if (step.code === 'INVALID') refusal.errors = step.errors;
-      return { accepted: false, refusal };
-    }
-    // The machine's guard, assign and actions read the step just computed (withStep), so nothing runs twice.
-    const [next, actions] = transition(opportunityMachine, snapshot, event);
-    /* istanbul ignore next -- the machine's guards read the same step; this would be a machine bug */
-    if (next.value !== step.to || next.context.seq !== step.next.seq) {
-      return refuse(state, `The machine refuses ${event.type} in ${state}.`);
-    }
-    return { accepted: true, next, actions: collect(actions) };
-  });
-}
-
-function refuse(state: string, detail: string): LiveDecision {
-  return { accepted: false, refusal: { code: 'RULE', state, detail } };
+  return ENGINE_V1.decide(persisted, event);
 }
 
 /**
@@ -267,14 +190,7 @@ export function replay(input: CreateOpportunityInput, events: readonly Opportuni
 }
 
 /** A replay under way: see {@link startReplay}. */
-export interface ReplaySteps {
-  /** Applies the next event, or answers why it is refused (and stays where it was). */
-  next(event: OpportunityEvent): Refusal | null;
-  /** The state reached so far. */
-  readonly value: Phase;
-  /** The persisted snapshot reached so far. */
-  snapshot(): PersistedOpportunity;
-}
+export type ReplaySteps = ReplayStepsOf<OpportunityContext, OpportunityEvent>;
 
 /**
  * {@link replay}, one event at a time, for an audit log too long to hold in
@@ -282,19 +198,7 @@ export interface ReplaySteps {
  * when asked. Throws `InvalidCreateInputError` on invalid creation input.
  */
 export function startReplay(input: CreateOpportunityInput): ReplaySteps {
-  let current = restore(createOpportunity(input).snapshot);
-  return {
-    next(event: OpportunityEvent): Refusal | null {
-      const d = decideLive(current, event);
-      if (!d.accepted) return d.refusal;
-      current = d.next;
-      return null;
-    },
-    get value(): Phase {
-      return current.value;
-    },
-    snapshot: () => persist(current),
-  };
+  return ENGINE_V1.startReplayFrom(createOpportunity(input).snapshot);
 }
 
 /** The next phase, whether ADVANCE would be accepted now (at `now`), and what is missing. Null at an end. */

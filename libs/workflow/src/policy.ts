@@ -5,6 +5,7 @@
  *
  * A released policy is never edited: a change is a new object with a new id.
  */
+import type { TagSchemes } from './tagging';
 import type { FundingType, OpenPhase, PartnerTier, Tranche } from './types';
 
 /** One policy figure and where it comes from. */
@@ -35,6 +36,12 @@ export interface PhaseWindow {
 
 export interface FundingPolicy {
   id: string;
+  /**
+   * The tag schemes the agreement and the waves are checked against. Absent
+   * (as in 2026.1): tag schemes v1. Version 2 runs the events it keeps from
+   * version 1 with its own (v2/kept.ts).
+   */
+  tagSchemes?: TagSchemes;
   program: Figure<string>;
   /** Below this committed monthly run-rate, a migration is a referral. */
   mapFloorMonthlyCents: Figure<number>;

@@ -7,13 +7,14 @@ import {
   createOpportunity,
   decide,
   type CreateOpportunityInput,
+  type OpportunityContext,
+  type DecisionOf,
+  type Persisted,
   type DomainAction,
   type EventActor,
   type EventOf,
-  type EventType,
   type Evidence,
   type OpportunityEvent,
-  type PersistedOpportunity,
   type Profile,
   type Refusal,
   type WaveApplication,
@@ -68,27 +69,50 @@ export function sha(label: string): string {
 
 export const evidence = (label: string): Evidence => ({ uri: `s3://evidence/${label}.pdf`, sha256: sha(label) });
 
-type Payload<T extends EventType> = Omit<EventOf<T>, 'type' | 'at' | 'actor'>;
-type Args<T extends EventType> = object extends Payload<T> ? [payload?: Payload<T>] : [payload: Payload<T>];
+/** The payload of the event of `type` in the event union `E`. */
+export type PayloadOf<E, T> = Omit<Extract<E, { type: T }>, 'type' | 'at' | 'actor'>;
+/** The arguments after the type: the payload, optional when it has no required field. */
+export type ArgsOf<E, T> = object extends PayloadOf<E, T> ? [payload?: PayloadOf<E, T>] : [payload: PayloadOf<E, T>];
 
-/** Build an event of `type` with its payload, time and actor. */
-export function makeEvent<T extends EventType>(actor: EventActor, at: string, type: T, ...args: Args<T>): EventOf<T> {
-  const payload: object = args[0] ?? {};
-  return { ...payload, type, at, actor } as EventOf<T>;
+/** The event builder of a version whose events are `E`: an event of `type` with its payload, time and actor. */
+export function eventMaker<E extends { type: string }>() {
+  return <T extends E['type']>(
+    actor: EventActor,
+    at: string,
+    type: T,
+    ...args: ArgsOf<E, T>
+  ): Extract<E, { type: T }> => {
+    const payload: object = args[0] ?? {};
+    const event: unknown = { ...payload, type, at, actor };
+    return event as Extract<E, { type: T }>;
+  };
 }
+
+/** Build a version-1 event of `type` with its payload, time and actor. */
+export const makeEvent = eventMaker<OpportunityEvent>();
 
 const HOUR = 3_600_000;
 
-/** Drives one opportunity: a clock that moves one hour per event, an event log, and assertions. */
-export class Drive {
-  snapshot: PersistedOpportunity;
-  readonly events: OpportunityEvent[] = [];
+/** The engine a drive runs: one machine version's create and decide. */
+export interface DriveEngine<C, E> {
+  create(input: CreateOpportunityInput): { snapshot: Persisted<C> };
+  decide(persisted: Persisted<C>, event: E): DecisionOf<C>;
+}
+
+/** Drives one opportunity of any version: a clock that moves one hour per event, an event log, and assertions. */
+export class DriveCore<C, E extends { type: string }> {
+  snapshot: Persisted<C>;
+  readonly events: E[] = [];
   lastActions: DomainAction[] = [];
   private t: number;
   partnerActor: EventActor;
+  private readonly make = eventMaker<E>();
 
-  constructor(readonly input: CreateOpportunityInput = createInput()) {
-    this.snapshot = createOpportunity(input).snapshot;
+  constructor(
+    private readonly engine: DriveEngine<C, E>,
+    readonly input: CreateOpportunityInput,
+  ) {
+    this.snapshot = engine.create(input).snapshot;
     this.t = Date.parse(input.at);
     this.partnerActor = input.actor;
   }
@@ -114,18 +138,18 @@ export class Drive {
   }
 
   /** An event from the partner (tier of the creation actor), at the next tick. */
-  p<T extends EventType>(type: T, ...args: Args<T>): EventOf<T> {
-    return makeEvent(this.partnerActor, this.tick(), type, ...args);
+  p<T extends E['type']>(type: T, ...args: ArgsOf<E, T>): Extract<E, { type: T }> {
+    return this.make(this.partnerActor, this.tick(), type, ...args);
   }
 
   /** An event from the customer, at the next tick. */
-  c<T extends EventType>(type: T, ...args: Args<T>): EventOf<T> {
-    return makeEvent(actors.customer(), this.tick(), type, ...args);
+  c<T extends E['type']>(type: T, ...args: ArgsOf<E, T>): Extract<E, { type: T }> {
+    return this.make(actors.customer(), this.tick(), type, ...args);
   }
 
   /** Send and require acceptance. */
-  ok(event: OpportunityEvent): DomainAction[] {
-    const d = decide(this.snapshot, event);
+  ok(event: E): DomainAction[] {
+    const d = this.engine.decide(this.snapshot, event);
     if (!d.accepted) throw new Error(`refused ${event.type}: ${d.refusal.code} ${d.refusal.detail}`);
     this.snapshot = d.snapshot;
     this.events.push(event);
@@ -134,20 +158,27 @@ export class Drive {
   }
 
   /** Send and require refusal; asserts the snapshot is unchanged. */
-  no(event: OpportunityEvent): Refusal {
+  no(event: E): Refusal {
     const before = JSON.stringify(this.snapshot);
-    const d = decide(this.snapshot, event);
+    const d = this.engine.decide(this.snapshot, event);
     if (d.accepted) throw new Error(`accepted ${event.type} in ${this.snapshot.value}`);
     expect(JSON.stringify(this.snapshot)).toBe(before);
     return d.refusal;
   }
 
-  get ctx() {
+  get ctx(): C {
     return this.snapshot.context;
   }
 
   get state(): string {
     return this.snapshot.value;
+  }
+}
+
+/** Drives one version-1 opportunity. */
+export class Drive extends DriveCore<OpportunityContext, OpportunityEvent> {
+  constructor(input: CreateOpportunityInput = createInput()) {
+    super({ create: createOpportunity, decide }, input);
   }
 
   // Building blocks of the happy path -------------------------------------------------

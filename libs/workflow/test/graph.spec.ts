@@ -14,17 +14,18 @@ import {
   opportunityMachine,
   persist,
   restore,
+  type EventType,
   type OpportunityEvent,
   type OpportunitySnapshot,
 } from '../src';
 import { ASSESS_ITEMS } from '../src/scenarios/heroku';
-import { actors, app, createInput, Drive, evidence, herokuProfile, makeEvent, MPE } from './factories';
+import { actors, app, createInput, Drive, evidence, herokuProfile, makeEvent, MPE, type ArgsOf } from './factories';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const P = actors.partner();
 const C = actors.customer();
-const p = makeEvent.bind(null, P, AT);
-const c = makeEvent.bind(null, C, AT);
+const p = <T extends EventType>(type: T, ...args: ArgsOf<OpportunityEvent, T>) => makeEvent(P, AT, type, ...args);
+const c = <T extends EventType>(type: T, ...args: ArgsOf<OpportunityEvent, T>) => makeEvent(C, AT, type, ...args);
 
 function serialize(s: OpportunitySnapshot): string {
   const x = s.context;

@@ -20,10 +20,12 @@ export const TAGS_EVENTS = {
   RECORD_MAP_AGREEMENT: defineEvent<RecordMapAgreementEvent>({
     phases: ['assess'],
     senders: ['partner'],
-    check(_ctx, e) {
+    check(_ctx, e, { policy }) {
       if (!isTagScheme(e.tagScheme)) return rule(`Unknown tag scheme ${e.tagScheme}.`);
-      if (!isValidMapId(e.tagScheme, e.mpeId)) {
-        return invalid([{ field: 'mpeId', message: `${mapIdRule(e.tagScheme)}; ${e.mpeId} is not one` }]);
+      if (!isValidMapId(e.tagScheme, e.mpeId, policy.tagSchemes)) {
+        return invalid([
+          { field: 'mpeId', message: `${mapIdRule(e.tagScheme, policy.tagSchemes)}; ${e.mpeId} is not one` },
+        ]);
       }
       return isIsoDate(e.signedOn) ? OK : rule('signedOn must be a date (YYYY-MM-DD).');
     },

@@ -11,7 +11,7 @@ import type { OpportunityContext, Wave } from '../context';
 import { OK, defineEvent, invalid, rule, type Check, type Ev, type FieldProblem } from '../definition';
 import { isText } from '../money';
 import { partnerTrancheFor } from '../facts';
-import { tagCarriesId, tagValueProblem } from '../tagging';
+import { tagCarriesId, tagValueProblem, type TagSchemes } from '../tagging';
 import {
   DISPOSITIONS,
   FUND_REQUEST_STAGES,
@@ -89,7 +89,7 @@ function cashClaimReached(ctx: OpportunityContext, tranche: Tranche): boolean {
   );
 }
 
-function checkPlanWave(ctx: OpportunityContext, phase: OpenPhase, e: PlanWaveEvent): Check {
+function checkPlanWave(ctx: OpportunityContext, phase: OpenPhase, e: PlanWaveEvent, schemes?: TagSchemes): Check {
   const wantKind = WAVE_KIND_OF_PHASE[phase];
   if (!isText(e.waveId) || !isText(e.name) || !isText(e.rollbackPlan)) {
     return rule('A wave needs a waveId, a name and a rollback plan.');
@@ -112,7 +112,7 @@ function checkPlanWave(ctx: OpportunityContext, phase: OpenPhase, e: PlanWaveEve
   // Syntax under the agreement's scheme first: a malformed value is malformed input (400), not a rule.
   const malformed = e.applications.flatMap((app, i): FieldProblem[] => {
     const problem =
-      app.expectedTagValue === undefined ? null : tagValueProblem(agreement.tagScheme, app.expectedTagValue);
+      app.expectedTagValue === undefined ? null : tagValueProblem(agreement.tagScheme, app.expectedTagValue, schemes);
     return problem === null ? [] : [{ field: `applications.${i}.expectedTagValue`, message: problem }];
   });
   if (malformed.length > 0) return invalid(malformed);
@@ -122,7 +122,7 @@ function checkPlanWave(ctx: OpportunityContext, phase: OpenPhase, e: PlanWaveEve
     if (!DISPOSITIONS.includes(app.disposition)) return rule(`${app.name}: unknown disposition ${app.disposition}.`);
     if (app.disposition === 'retire' || app.disposition === 'retain') continue;
     if (app.expectedTagValue === undefined) return rule(`${app.name} migrates, so it needs an expected MAP tag value.`);
-    if (!tagCarriesId(app.expectedTagValue, agreement.mpeId)) {
+    if (!tagCarriesId(app.expectedTagValue, agreement.mpeId, schemes)) {
       return rule(
         `${app.name}: tag value ${app.expectedTagValue} does not carry this opportunity's ${agreement.tagScheme} ID ${agreement.mpeId}; credits would not accrue.`,
       );
@@ -204,7 +204,7 @@ export const WAVE_EVENTS = {
   PLAN_WAVE: defineEvent<PlanWaveEvent>({
     phases: WAVE_PHASES,
     senders: ['partner'],
-    check: (ctx, e, { phase }) => checkPlanWave(ctx, phase, e),
+    check: (ctx, e, { phase, policy }) => checkPlanWave(ctx, phase, e, policy.tagSchemes),
     apply: (ctx, e) => ({ ...ctx, waves: planWave(ctx, e) }),
     emit: (_before, after, e) => statusChanged(after, e.waveId),
   }),

@@ -56,6 +56,8 @@ export interface FundRequestRejection {
   reason: string;
   /** Resubmittable: the request went back to `created` for changes (AWS's "action required"). */
   resubmittable: boolean;
+  /** When the partner resubmitted after it (RESUBMIT_FUND_REQUEST); null until then, and for a final rejection. */
+  resubmittedAt: string | null;
 }
 
 /** Claim evidence in version 2: typed. */

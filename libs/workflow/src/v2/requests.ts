@@ -8,7 +8,7 @@
 import { dueInstantMs, isSettled } from '../funding';
 import { toMs } from '../money';
 import type { Claim2, FundRequest2, FundRequestStage2, OpportunityContext2 } from './context';
-import type { CashTranche } from './policy';
+import type { Tranche } from '../types';
 
 export type FundRequestStatus2 = FundRequestStage2 | 'expired';
 
@@ -39,14 +39,14 @@ export function isOpenRequest(fr: FundRequest2, now: string): boolean {
 }
 
 /** The tranche's requests, oldest first. */
-export function requestsOf(ctx: Pick<OpportunityContext2, 'fundRequests'>, tranche: CashTranche): FundRequest2[] {
+export function requestsOf(ctx: Pick<OpportunityContext2, 'fundRequests'>, tranche: Tranche): FundRequest2[] {
   return ctx.fundRequests.filter((r) => r.tranche === tranche);
 }
 
 /** The tranche's open request at `now`, or null: the one its events act on. */
 export function openRequestOf(
   ctx: Pick<OpportunityContext2, 'fundRequests'>,
-  tranche: CashTranche,
+  tranche: Tranche,
   now: string,
 ): FundRequest2 | null {
   return requestsOf(ctx, tranche).find((r) => isOpenRequest(r, now)) ?? null;
@@ -55,7 +55,7 @@ export function openRequestOf(
 /** The request of the tranche that holds `claimId` (claim ids are unique within a tranche), or null. */
 export function requestHoldingClaim(
   ctx: Pick<OpportunityContext2, 'fundRequests'>,
-  tranche: CashTranche,
+  tranche: Tranche,
   claimId: string,
 ): FundRequest2 | null {
   return requestsOf(ctx, tranche).find((r) => r.claims.some((c) => c.claimId === claimId)) ?? null;
@@ -67,7 +67,7 @@ export function unsettledClaims(fr: Pick<FundRequest2, 'claims'>): Claim2[] {
 }
 
 /** The next request id of a tranche: `<tranche>-<n>`, n counting its requests from 1. */
-export function nextRequestId(ctx: Pick<OpportunityContext2, 'fundRequests'>, tranche: CashTranche): string {
+export function nextRequestId(ctx: Pick<OpportunityContext2, 'fundRequests'>, tranche: Tranche): string {
   return `${tranche}-${requestsOf(ctx, tranche).length + 1}`;
 }
 
