@@ -81,12 +81,14 @@ export function withRequest2(
 }
 
 /**
- * Requests that would drop money if the opportunity ended now: open at
- * `now`, or holding a claim not yet settled. Ending is refused while any
- * exists; the partner terminates each first, which the audit log records.
+ * Requests that would drop money if the opportunity ended now: those open
+ * at `now`, which is where every claim that can still be prepared, submitted
+ * or paid lives (a completed request's claims are settled; a terminated,
+ * rejected or expired one's can no longer be submitted). Ending is refused
+ * while any exists; the partner terminates each first, which the audit log records.
  */
 export function requestsHoldingMoney(ctx: Pick<OpportunityContext2, 'fundRequests'>, now: string): FundRequest2[] {
-  return ctx.fundRequests.filter((r) => isOpenRequest(r, now) || unsettledClaims(r).length > 0);
+  return ctx.fundRequests.filter((r) => isOpenRequest(r, now));
 }
 
 /** Sum of what AWS approved on the request's claims. */
