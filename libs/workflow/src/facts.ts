@@ -6,8 +6,10 @@
 import type { OpportunityContext } from './context';
 import type { Tranche, WaveKind } from './types';
 
-/** The partner-funding tranche that pays for a wave of this kind. */
-export function partnerTrancheFor(kind: WaveKind): Tranche {
+/** The partner-funding tranche that pays for a wave of this kind: a cash tranche in either machine version. */
+export function partnerTrancheFor(
+  kind: WaveKind,
+): Extract<Tranche, 'mobilize_partner_funding' | 'migrate_partner_funding'> {
   return kind === 'pilot' ? 'mobilize_partner_funding' : 'migrate_partner_funding';
 }
 
