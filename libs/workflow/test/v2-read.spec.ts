@@ -173,7 +173,7 @@ describe('fundRequestsRead2', () => {
     const rejected = request('assess_partner_funding', 1, {
       stage: 'rejected',
       awsFundRequestId: 'FR-1',
-      rejections: [{ at: at('2026-01-12'), reason: 'Scope unclear', resubmittable: false }],
+      rejections: [{ at: at('2026-01-12'), reason: 'Scope unclear', resubmittable: false, resubmittedAt: null }],
     });
     const current = inCashClaim('assess_partner_funding', 2, at('2026-01-20'), {
       claims: [claim('c-1', 400_000, 'approved', true)],
@@ -186,7 +186,9 @@ describe('fundRequestsRead2', () => {
       ['assess_partner_funding-2', 'cash_claim', 'cash_claim'],
       ['mobilize_partner_funding-1', 'created', 'expired'],
     ]);
-    expect(read[0]?.rejections).toEqual([{ at: at('2026-01-12'), reason: 'Scope unclear', resubmittable: false }]);
+    expect(read[0]?.rejections).toEqual([
+      { at: at('2026-01-12'), reason: 'Scope unclear', resubmittable: false, resubmittedAt: null },
+    ]);
     expect(read[1]).toEqual({
       requestId: 'assess_partner_funding-2',
       tranche: 'assess_partner_funding',
