@@ -42,3 +42,5 @@ export * from './view';
 export * from './findings';
 export * from './diagram';
 export * from './workload-name';
+export * from './v2';
+export * from './versions';
