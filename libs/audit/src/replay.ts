@@ -1,10 +1,10 @@
 import {
+  AnyOpportunityEvent,
+  AnyPersistedOpportunity,
+  AnyReplaySteps,
   CreateOpportunityInput,
-  isEventType,
-  OpportunityEvent,
-  PersistedOpportunity,
-  ReplaySteps,
-  startReplay,
+  isAnyEventType,
+  startReplayAny,
 } from '@mapflow/workflow';
 import type { ChainLink } from './chain';
 import type { CheckpointHead } from './checkpoint';
@@ -21,7 +21,7 @@ export interface ReplayFault {
  * `transition`). Answers the snapshot, or the first entry the machine refuses.
  * Shared by the verify endpoint and the offline verifier.
  */
-export function replayLinks(links: readonly ChainLink[]): { snapshot: PersistedOpportunity } | ReplayFault {
+export function replayLinks(links: readonly ChainLink[]): { snapshot: AnyPersistedOpportunity } | ReplayFault {
   const check = new ReplayCheck();
   for (const link of links) check.add(link);
   return check.result();
@@ -36,7 +36,7 @@ export function replayLinks(links: readonly ChainLink[]): { snapshot: PersistedO
  */
 export class ReplayCheck {
   private seen = 0;
-  private steps: ReplaySteps | null = null;
+  private steps: AnyReplaySteps | null = null;
   /** What ends the check before any replay outcome counts: a bad entry 1, an unknown type, or an unreadable entry. */
   private stopped: { fault: ReplayFault } | { error: unknown } | null = null;
   private refused: ReplayFault | null = null;
@@ -46,7 +46,7 @@ export class ReplayCheck {
   add(link: ChainLink): void {
     this.seen += 1;
     if (this.stopped !== null) return;
-    let event: OpportunityEvent;
+    let event: AnyOpportunityEvent;
     try {
       if (this.seen === 1) {
         const input = link.entry.event.input as CreateOpportunityInput | undefined;
@@ -54,17 +54,19 @@ export class ReplayCheck {
           this.stopped = { fault: { firstBadSeq: 1, reason: 'entry 1 is not the creation of the opportunity' } };
           return;
         }
+        // Entry 1 names the machine version the opportunity was created on (version 1 when it names none).
+        const machineVersion = typeof link.entry.machineVersion === 'string' ? link.entry.machineVersion : undefined;
         this.replaying(() => {
-          this.steps = startReplay(input);
+          this.steps = startReplayAny({ ...input, machineVersion });
         });
         return;
       }
-      if (!isEventType(link.entry.event.type)) {
+      if (!isAnyEventType(link.entry.event.type) && link.entry.event.type !== 'MACHINE_MIGRATED') {
         this.stopped = { fault: { firstBadSeq: link.seq, reason: `entry ${link.seq} has an unknown event type` } };
         return;
       }
       // Entries are hashed JSON that the API wrote from a machine event; the chain check runs first.
-      event = link.entry.event as OpportunityEvent;
+      event = link.entry.event as AnyOpportunityEvent;
     } catch (error: unknown) {
       this.stopped = { error };
       return;
@@ -80,7 +82,7 @@ export class ReplayCheck {
   }
 
   /** The snapshot the replay ends in, or the fault that stops it. */
-  result(): { snapshot: PersistedOpportunity } | ReplayFault {
+  result(): { snapshot: AnyPersistedOpportunity } | ReplayFault {
     if (this.seen === 0) return { firstBadSeq: 1, reason: 'entry 1 is not the creation of the opportunity' };
     if (this.stopped !== null) {
       if ('error' in this.stopped) throw this.stopped.error;
@@ -88,7 +90,7 @@ export class ReplayCheck {
     }
     if (this.failed !== null) throw this.failed.error;
     if (this.refused !== null) return this.refused;
-    return { snapshot: (this.steps as ReplaySteps).snapshot() };
+    return { snapshot: (this.steps as AnyReplaySteps).snapshot() };
   }
 
   private replaying(step: () => void): void {

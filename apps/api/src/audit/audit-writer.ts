@@ -3,11 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { AuditEntryBody, ChainLink, CheckpointHead, GENESIS_HASH, nextLink } from '@mapflow/audit';
 import { AppendAfter, APPEND_LINKS_SQL, appendLinksParams, linkParams } from '@mapflow/persistence';
 import {
+  AnyPersistedOpportunity,
   CreateOpportunityInput,
-  MACHINE_VERSION,
-  OpportunityEvent,
-  PersistedOpportunity,
+  MachineMigratedEvent,
   stateString,
+  VersionedEvent,
 } from '@mapflow/workflow';
 
 /** A change to a chain's opportunity that its link goes with: a statement built by `appendAfterSql`, and the change's parameters. */
@@ -24,18 +24,19 @@ export interface GuardedChange {
 @Injectable()
 export class AuditWriter {
   /** Entry 1 of a chain: the creation input, as a replay reads it, and the state it led to. */
-  creationEntry(input: CreateOpportunityInput, snapshot: PersistedOpportunity): AuditEntryBody {
+  creationEntry(input: CreateOpportunityInput, snapshot: AnyPersistedOpportunity): AuditEntryBody {
     return {
       recordedAt: input.at,
       actor: input.actor,
       event: { type: 'CREATE_OPPORTUNITY', input },
       state: stateString(snapshot),
-      machineVersion: MACHINE_VERSION,
+      // The version it was created on: replay creates it on that version (design/funding-v2.md).
+      machineVersion: snapshot.context.machineVersion,
     };
   }
 
   /** The entry of an accepted event: the event as the machine received it, and the state it led to. */
-  eventEntry(event: OpportunityEvent, snapshot: PersistedOpportunity): AuditEntryBody {
+  eventEntry(event: VersionedEvent | MachineMigratedEvent, snapshot: AnyPersistedOpportunity): AuditEntryBody {
     return { recordedAt: event.at, actor: event.actor, event: { ...event }, state: stateString(snapshot) };
   }
 

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { ChainVerdict, CheckpointHead, checkPages, headFault, ReplayCheck } from '@mapflow/audit';
-import type { PersistedOpportunity } from '@mapflow/workflow';
+import type { AnyPersistedOpportunity } from '@mapflow/workflow';
 import { chainPages, Rows } from './chain-pages';
 
 /** Links read per round trip by a verification: two pages at most are in memory. */
@@ -35,7 +35,7 @@ export async function runVerifyJob(db: Rows, job: VerifyJob): Promise<VerifyOutc
 interface HeadRow {
   version: number;
   chain_head: string;
-  snapshot: PersistedOpportunity;
+  snapshot: AnyPersistedOpportunity;
 }
 
 /**

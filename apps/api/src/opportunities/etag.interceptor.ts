@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
-import type { OpportunityView } from '@mapflow/workflow';
+import type { AnyOpportunityView } from '@mapflow/workflow';
 import { etagOf } from './if-match';
 import type { OpportunityRead } from './opportunity-reads.service';
 
@@ -20,7 +20,7 @@ export function opportunityLinks(
 }
 
 /** An opportunity as the API answers it. */
-export type OpportunityAnswer = OpportunityView & { links: ReturnType<typeof opportunityLinks> };
+export type OpportunityAnswer = AnyOpportunityView & { links: ReturnType<typeof opportunityLinks> };
 
 /** Answers an {@link OpportunityRead} with its body, its `links`, and `ETag: "<version>"`. */
 @Injectable()

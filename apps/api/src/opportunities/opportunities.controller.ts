@@ -17,6 +17,7 @@ import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';
 import {
   CreateOpportunityDto,
+  MigrateOpportunityDto,
   DiagramQuery,
   EVENT_DTOS,
   ListOpportunitiesQuery,
@@ -128,6 +129,25 @@ export class OpportunitiesController {
     @Body(EventBodyPipe) event: OpportunityEventDto,
   ): Promise<OpportunityRead> {
     return this.commands.send(caller, id, parseIfMatch(ifMatch), event);
+  }
+
+  @Post('opportunities/:id/migrate')
+  @HttpCode(200)
+  @UseInterceptors(EtagInterceptor)
+  @ApiOperation({
+    summary:
+      'Move a version-1 opportunity to machine version 2 (its partner, with If-Match): allowed in intake or assess with no credit tranche filed; 409 naming why elsewhere, and it finishes on version 1',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read, e.g. "3"' })
+  @ApiOkResponse({ type: OpportunityDto, description: 'The opportunity on version 2, with its new version and ETag' })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 428, 429)
+  migrate(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() _dto: MigrateOpportunityDto,
+  ): Promise<OpportunityRead> {
+    return this.commands.migrate(caller, id, parseIfMatch(ifMatch));
   }
 
   @Get('opportunities/:id/findings')

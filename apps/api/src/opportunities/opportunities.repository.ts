@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PersistedOpportunity } from '@mapflow/workflow';
+import type { AnyPersistedOpportunity } from '@mapflow/workflow';
 import type { GuardedChange } from '../audit/audit-writer';
 import {
   COLUMNS,
@@ -23,7 +23,7 @@ export interface OpportunityRecord {
   phase: string;
   version: number;
   machineVersion: string;
-  snapshot: PersistedOpportunity;
+  snapshot: AnyPersistedOpportunity;
   chainHead: string;
   createdAt: Date;
   updatedAt: Date;
@@ -41,7 +41,7 @@ export interface OpportunitySummaryRow {
   id: string;
   title: string;
   /** The snapshot's state value, stored as the phase (machine version 1 is flat). */
-  phase: PersistedOpportunity['value'];
+  phase: AnyPersistedOpportunity['value'];
   version: number;
   machineVersion: string;
   partnerOrgId: string;
@@ -57,10 +57,10 @@ interface Row {
   title: string;
   partner_org_id: string;
   customer_org_id: string;
-  phase: PersistedOpportunity['value'];
+  phase: AnyPersistedOpportunity['value'];
   version: number;
   machine_version: string;
-  snapshot: PersistedOpportunity;
+  snapshot: AnyPersistedOpportunity;
   chain_head: string;
   created_at: Date;
   updated_at: Date;

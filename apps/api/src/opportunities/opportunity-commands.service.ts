@@ -1,22 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  authorize,
+  AnyOpportunityView,
+  AnyPersistedOpportunity,
+  authorizeAny,
   createInputErrors,
   createOpportunity,
   CustomerFundedWorkloads,
-  decide,
+  decideAny,
   DomainAction,
   EventActor,
-  MACHINE_VERSION,
+  isVersion2,
+  MachineMigratedEvent,
+  migrateSnapshot,
   normalizeWorkloadName,
   normalizeWorkloadNames,
-  OpportunityEvent,
-  OpportunityView,
-  PersistedOpportunity,
-  phaseOf,
   Refusal,
-  viewOpportunity,
+  VersionedEvent,
+  viewAny,
 } from '@mapflow/workflow';
 import { AuditWriter } from '../audit/audit-writer';
 import type { Caller } from '../auth/caller';
@@ -54,12 +55,15 @@ function actorOf(caller: Caller): EventActor {
 }
 
 /** The indexed columns of a new snapshot, and its read view (computed once, used for both). */
-function columnsOf(snapshot: PersistedOpportunity, now: string): { columns: SnapshotColumns; view: OpportunityView } {
-  const view = viewOpportunity(snapshot, now);
+function columnsOf(
+  snapshot: AnyPersistedOpportunity,
+  now: string,
+): { columns: SnapshotColumns; view: AnyOpportunityView } {
+  const view = viewAny(snapshot, now);
   return {
     view,
     columns: {
-      phase: phaseOf(snapshot),
+      phase: snapshot.value,
       snapshot,
       phaseEnteredAt: view.phaseEnteredAt,
       overdueAt: view.overdueAt,
@@ -123,7 +127,7 @@ export class OpportunityCommandsService {
         title: dto.title,
         partnerOrgId: caller.orgId,
         customerOrgId: customer.id,
-        machineVersion: MACHINE_VERSION,
+        machineVersion: snapshot.context.machineVersion,
       };
       await this.opportunities.insertCreated(tx, base, columns, link.hash);
       await this.audit.append(tx, link);
@@ -155,7 +159,7 @@ export class OpportunityCommandsService {
       const now = new Date().toISOString();
       const actor = actorOf(caller);
       // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
-      const allowed = authorize(current.snapshot.context, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
+      const allowed = authorizeAny(current.snapshot, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
       if (!allowed.ok)
         throw refusalError({ code: allowed.code, state: current.snapshot.value, detail: allowed.detail });
       assertIfMatch(expected, current.version);
@@ -171,7 +175,7 @@ export class OpportunityCommandsService {
         };
       }
       const machineEvent = toMachineEvent(dto, names, now, actor, funded);
-      const decision = decide(current.snapshot, machineEvent);
+      const decision = decideAny(current.snapshot, machineEvent);
       if (!decision.accepted) throw refusalError(decision.refusal);
       const { columns, view } = columnsOf(decision.snapshot, now);
       const link = this.audit.next(
@@ -200,6 +204,60 @@ export class OpportunityCommandsService {
       };
     });
     this.runActions(result.actions);
+    return this.reads.present(result.record, result.view);
+  }
+
+  /**
+   * Moves a version-1 opportunity to version 2 (design/funding-v2.md,
+   * "Versions side by side"): the owning partner, with `If-Match`; allowed
+   * only where nothing is lost, otherwise 409 naming why. Recorded as the
+   * audit entry `MACHINE_MIGRATED { from: "1", to: "2" }`, which replay runs.
+   */
+  async migrate(caller: Caller, id: string, expected: IfMatch): Promise<OpportunityRead> {
+    const result = await this.opportunities.command(false, async (tx) => {
+      const current = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
+      if (caller.role !== 'partner' || caller.orgId !== current.partnerOrgId) {
+        throw new AppError(ErrorCode.Forbidden, "Only the opportunity's partner moves it to another machine version");
+      }
+      assertIfMatch(expected, current.version);
+      const snapshot = current.snapshot;
+      if (isVersion2(snapshot)) {
+        throw new AppError(ErrorCode.StateConflict, 'It already runs machine version 2.', { state: snapshot.value });
+      }
+      const now = new Date().toISOString();
+      const moved = migrateSnapshot(snapshot, now);
+      if (!moved.ok) throw new AppError(ErrorCode.StateConflict, moved.reasons.join(' '), { state: snapshot.value });
+      const event: MachineMigratedEvent = {
+        type: 'MACHINE_MIGRATED',
+        from: '1',
+        to: '2',
+        at: now,
+        actor: actorOf(caller),
+      };
+      const { columns, view } = columnsOf(moved.snapshot, now);
+      const link = this.audit.next(
+        { opportunityId: current.id, seq: current.version, hash: current.chainHead },
+        this.audit.eventEntry(event, moved.snapshot),
+      );
+      const committed = await this.audit.appendWith(
+        tx,
+        this.opportunities.transitionChange(current, columns, link),
+        link,
+      );
+      if (!committed)
+        throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+      return {
+        view,
+        record: {
+          ...current,
+          ...columns,
+          machineVersion: moved.snapshot.context.machineVersion,
+          version: link.seq,
+          chainHead: link.hash,
+          updatedAt: new Date(now),
+        },
+      };
+    });
     return this.reads.present(result.record, result.view);
   }
 
@@ -253,7 +311,7 @@ function toMachineEvent(
   at: string,
   actor: EventActor,
   customerFundedWorkloads: CustomerFundedWorkloads,
-): OpportunityEvent {
+): VersionedEvent {
   if (dto.type === 'FILE_FUND_REQUEST') return { ...dto, workloads: names, at, actor, customerFundedWorkloads };
   if (dto.type === 'RECORD_ACTIVATE_WORKLOAD') {
     return { ...dto, workload: names[0] ?? dto.workload, at, actor, customerFundedWorkloads };

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AnyOpportunityView,
   DAY_MS,
-  findings,
+  findingsAny,
   missingProfileFields,
-  OpportunityView,
   Phase,
   Profile,
   stateString,
   triage,
   TriageResult,
-  viewOpportunity,
+  viewAny,
 } from '@mapflow/workflow';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
@@ -22,7 +22,7 @@ import { visibleFilter, visibleOr404 } from '../auth/visibility';
 /** One opportunity as it is read, with its version (the ETag's). */
 export interface OpportunityRead {
   version: number;
-  body: OpportunityView;
+  body: AnyOpportunityView;
 }
 
 /** An opportunity as a list shows it: its row, without its snapshot. */
@@ -107,16 +107,16 @@ export class OpportunityReadsService {
     };
   }
 
-  async findings(caller: Caller, id: string): Promise<{ findings: ReturnType<typeof findings> }> {
+  async findings(caller: Caller, id: string): Promise<{ findings: ReturnType<typeof findingsAny> }> {
     const record = visibleOr404(caller, await this.opportunities.findById(id), id);
     const closed = await this.opportunities.countClosedOfPartner(record.partnerOrgId);
-    return { findings: findings(record.snapshot, new Date().toISOString(), { closedMapOpportunities: closed }) };
+    return { findings: findingsAny(record.snapshot, new Date().toISOString(), { closedMapOpportunities: closed }) };
   }
 
   /** `record` as it is read, from its view (computed now unless given), with its attestation's hash from its audit chain. */
   async present(
     record: OpportunityRecord,
-    view: OpportunityView = viewOpportunity(record.snapshot, new Date().toISOString()),
+    view: AnyOpportunityView = viewAny(record.snapshot, new Date().toISOString()),
   ): Promise<OpportunityRead> {
     const attestation =
       view.attestation === null
@@ -128,7 +128,6 @@ export class OpportunityReadsService {
         ...view,
         id: record.id,
         version: record.version,
-        machineVersion: record.machineVersion,
         attestation,
       },
     };

@@ -3,7 +3,7 @@
  * floor (bench/floor.ts), so the floor runs exactly what the engine runs.
  */
 import { appendAfterSql } from '@mapflow/persistence';
-import type { PersistedOpportunity } from '@mapflow/workflow';
+import type { AnyPersistedOpportunity } from '@mapflow/workflow';
 
 /** The columns a command or a read loads. */
 export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, version, machine_version, snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at`;
@@ -14,7 +14,7 @@ export const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = $
 /** The indexed columns written with every snapshot. */
 export interface SnapshotColumns {
   phase: string;
-  snapshot: PersistedOpportunity;
+  snapshot: AnyPersistedOpportunity;
   phaseEnteredAt: string;
   overdueAt: string | null;
   updatedAt: string;
@@ -30,7 +30,7 @@ export interface SnapshotColumns {
 export const COMMIT_TRANSITION = appendAfterSql(
   `UPDATE opportunities
        SET phase = $3, version = $4, snapshot = $5, chain_head = $6, updated_at = $7,
-           phase_entered_at = $8, overdue_at = $9
+           phase_entered_at = $8, overdue_at = $9, machine_version = $5::jsonb -> 'context' ->> 'machineVersion'
      WHERE id = $1 AND version = $2
     RETURNING id`,
   9,

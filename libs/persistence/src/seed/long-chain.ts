@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { ChainLink, replayLinks, SyntheticChain, SyntheticChainInput, syntheticLinks } from '@mapflow/audit';
-import { PersistedOpportunity, phaseOf, viewOpportunity } from '@mapflow/workflow';
+import { AnyPersistedOpportunity, viewAny } from '@mapflow/workflow';
 import { APPEND_LINKS_SQL, appendLinksParams } from '../audit-entries';
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or EntityManager, a pg Client or Pool. */
@@ -11,7 +11,7 @@ export interface Sql {
 /** What {@link insertLongChain} wrote. */
 export interface InsertedChain {
   /** The snapshot the chain replays to, as stored on the row. */
-  snapshot: PersistedOpportunity;
+  snapshot: AnyPersistedOpportunity;
   entries: number;
   headHash: string;
 }
@@ -74,7 +74,7 @@ export async function insertLongChain(
   }
 }
 
-function replayed(links: ChainLink[]): PersistedOpportunity {
+function replayed(links: ChainLink[]): AnyPersistedOpportunity {
   const result = replayLinks(links);
   if (!('snapshot' in result)) throw new Error(`synthetic chain does not replay: ${result.reason}`);
   return result.snapshot;
@@ -85,9 +85,9 @@ async function insertRow(
   db: Sql,
   input: SyntheticChainInput,
   first: ChainLink,
-  snapshot: PersistedOpportunity,
+  snapshot: AnyPersistedOpportunity,
 ): Promise<void> {
-  const view = viewOpportunity(snapshot, first.entry.recordedAt);
+  const view = viewAny(snapshot, first.entry.recordedAt);
   await db.query(
     `INSERT INTO opportunities (id, title, partner_org_id, customer_org_id, phase, version, machine_version,
        snapshot, chain_head, created_at, updated_at, phase_entered_at, overdue_at)
@@ -97,7 +97,7 @@ async function insertRow(
       snapshot.context.title,
       input.partnerOrgId,
       input.customerOrgId,
-      phaseOf(snapshot),
+      snapshot.value,
       first.seq,
       snapshot.context.machineVersion,
       JSON.stringify(snapshot),
@@ -116,15 +116,15 @@ async function moveRow(
   opportunityId: string,
   version: number,
   head: ChainLink,
-  snapshot: PersistedOpportunity,
+  snapshot: AnyPersistedOpportunity,
 ): Promise<void> {
-  const view = viewOpportunity(snapshot, head.entry.recordedAt);
+  const view = viewAny(snapshot, head.entry.recordedAt);
   await db.query(
     `UPDATE opportunities SET phase = $2, version = $3, snapshot = $4, chain_head = $5, updated_at = $6,
        phase_entered_at = $7, overdue_at = $8 WHERE id = $1`,
     [
       opportunityId,
-      phaseOf(snapshot),
+      snapshot.value,
       version,
       JSON.stringify(snapshot),
       head.hash,

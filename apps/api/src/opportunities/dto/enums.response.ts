@@ -15,7 +15,7 @@ import type {
   ClaimFact,
   ClaimOutcome,
   ClaimStatus,
-  FindingCode,
+  FindingCode2,
   FundingType,
   FundRequestStatus,
   GateKey,
@@ -119,7 +119,10 @@ export const CLAIM_OUTCOME = named(
 export const CLAIM_FACT = named('ClaimFact', membersOf<ClaimFact>(CLAIM_FACT_WORDS));
 export const FINDING_CODE = named(
   'FindingCode',
-  membersOf<FindingCode>({
+  membersOf<FindingCode2>({
+    COMMITTED_SPEND_NOT_REALIZED: 1,
+    UNTAGGED_SPEND: 1,
+    CREDITS_NOT_ISSUED: 1,
     ASSESS_NEVER_STARTED: 1,
     MIGRATE_FUNDING_NOT_REQUESTED: 1,
     COMMITTED_SPEND_UNDERSIZED: 1,

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Finding, FindingCode } from '@mapflow/workflow';
+import type { Finding2, FindingCode2 } from '@mapflow/workflow';
 import { FINDING_CODE } from './enums.response';
 
-/** A pattern a partner or ops should act on ("money left on the table"). */
-export class FindingDto implements Finding {
+/** A pattern a partner or ops should act on ("money left on the table"); the last three codes are version 2's. */
+export class FindingDto implements Finding2 {
   @ApiProperty({ ...FINDING_CODE, example: 'MIGRATE_FUNDING_NOT_REQUESTED' })
-  code!: FindingCode;
+  code!: FindingCode2;
   @ApiProperty({ example: 'Mobilize funding claimed but no Migrate request' })
   title!: string;
   @ApiProperty({

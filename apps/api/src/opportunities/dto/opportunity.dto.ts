@@ -32,6 +32,13 @@ export class CreateOpportunityDto {
   profile?: ProfileDto;
 }
 
+/** `POST /v1/opportunities/{id}/migrate`: the machine version to move to. */
+export class MigrateOpportunityDto {
+  /** The target machine version; only 2 exists to move to. @example "2" */
+  @IsIn(['2'])
+  to!: '2';
+}
+
 export class ListOpportunitiesQuery {
   /** @example "assess" */
   @IsOptional()

@@ -1,0 +1,130 @@
+import request from 'supertest';
+import { ASSESS_ITEMS, mapRecord, MPE } from '@mapflow/workflow/scenarios/heroku';
+import { verifyChain } from '../support/audit';
+import {
+  dateIn,
+  expectStatus,
+  herokuProfile,
+  newOpportunity,
+  type OpportunityDriver,
+} from '../support/opportunity-driver';
+import { useTestApp } from '../support/test-app';
+
+/**
+ * Machine versions side by side over HTTP (design/funding-v2.md): a version-1
+ * opportunity in assess moves to version 2 with `POST .../migrate`, continues
+ * there, and its audit chain verifies across the move; one that would lose
+ * something is 409 with the reason and keeps working on version 1. Version 2's
+ * rules then meet the partner where version 1 let the mistake through.
+ */
+describe('machine versions (whole app, real PostgreSQL)', () => {
+  const t = useTestApp();
+
+  const migrate = (
+    o: OpportunityDriver,
+    as = o.partner,
+    ifMatch: string | null = `"${o.version}"`,
+    body: object = { to: '2' },
+  ) => {
+    const req = request(t.http).post(`/v1/opportunities/${o.id}/migrate`).set('authorization', `Bearer ${as.key}`);
+    return ifMatch === null ? req.send(body) : req.set('if-match', ifMatch).send(body);
+  };
+
+  async function inAssess(): Promise<OpportunityDriver> {
+    const o = await newOpportunity(t.http, 'Heroku to AWS', herokuProfile());
+    await o.advanceTo('assess');
+    return o;
+  }
+
+  async function migrated(): Promise<OpportunityDriver> {
+    const o = await inAssess();
+    const res = await migrate(o);
+    expectStatus(res, 200);
+    o.version += 1;
+    return o;
+  }
+
+  it('an assess opportunity moves to version 2, continues, and its chain verifies across the move', async () => {
+    const o = await inAssess();
+    const before = await o.read();
+    expect(before.body).toMatchObject({ machineVersion: '1', migration: { mayMigrate: true, reasons: [] } });
+    const res = await migrate(o);
+    expectStatus(res, 200);
+    expect(res.headers.etag).toBe(`"${o.version + 1}"`);
+    expect(res.body).toMatchObject({
+      machineVersion: '2',
+      policyId: '2027.1',
+      phase: 'assess',
+      migration: { mayMigrate: false },
+      credits: { quarters: [], estimateCents: 0, issuedCents: 0 },
+      ace: null,
+    });
+    // The Mobilize envelope is now bounded by the run-rate: 20% of ARR $132,000 = $26,400.
+    expect(res.body.funding.mobilize_partner_funding.envelopeCents).toBe(2_640_000);
+    o.version += 1;
+    await o.checklist(ASSESS_ITEMS);
+    const list = await request(t.http).get('/v1/opportunities').set('authorization', `Bearer ${o.partner.key}`);
+    expect(list.body.items.find((i: { id: string }) => i.id === o.id)).toMatchObject({ machineVersion: '2' });
+    const verdict = await verifyChain(t.http, o.id);
+    expect(verdict).toMatchObject({ valid: true, entries: 3 + ASSESS_ITEMS.length });
+    const audit = await request(t.http)
+      .get(`/v1/opportunities/${o.id}/audit`)
+      .set('authorization', `Bearer ${o.partner.key}`);
+    expect(JSON.stringify(audit.body)).toContain('MACHINE_MIGRATED');
+  });
+
+  it('is refused to the customer (403), without If-Match (428), stale (412), to an unknown version (400), and twice (409)', async () => {
+    const o = await inAssess();
+    expectStatus(await migrate(o, o.customer), 403);
+    expectStatus(await migrate(o, o.partner, null), 428);
+    expectStatus(await migrate(o, o.partner, `"${o.version - 1}"`), 412);
+    expectStatus(await migrate(o, o.partner, `"${o.version}"`, { to: '3' }), 400);
+    expectStatus(await migrate(o), 200);
+    o.version += 1;
+    const again = await migrate(o);
+    expectStatus(again, 409);
+    expect(again.body.detail).toContain('already runs machine version 2');
+    const read = await o.read();
+    expect(read.headers.etag).toBe(`"${o.version}"`);
+  });
+
+  it('an opportunity in mobilize stays on version 1 with the reason, and keeps working there', async () => {
+    const o = await inAssess();
+    await o.checklist(ASSESS_ITEMS);
+    await o.p({ type: 'ATTEST_MAP_RECORD', record: mapRecord() });
+    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
+    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
+    await o.advanceTo('mobilize');
+    const refused = await migrate(o);
+    expectStatus(refused, 409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.detail).toContain('this one is mobilize and finishes on version 1');
+    const read = await o.read();
+    expect(read.body).toMatchObject({ machineVersion: '1', migration: { mayMigrate: false } });
+    await o.checklist(['landing_zone']);
+    expect((await verifyChain(t.http, o.id)).valid).toBe(true);
+  });
+
+  it('an aws-apn-id PRM ID of one character: version 1 records it, version 2 answers 400', async () => {
+    const v1 = await inAssess();
+    await v1.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'aws-apn-id', mpeId: 'x', signedOn: dateIn(0) });
+    const v2 = await migrated();
+    const res = await v2.post(v2.partner, {
+      type: 'RECORD_MAP_AGREEMENT',
+      tagScheme: 'aws-apn-id',
+      mpeId: 'x',
+      signedOn: dateIn(0),
+    });
+    expectStatus(res, 400);
+    expect(JSON.stringify(res.body.errors)).toContain('ra- followed by 13 lowercase letters and digits');
+  });
+
+  it('attesting a projected spend 9% off the committed run-rate: version 1 accepts, version 2 answers 409 with both figures', async () => {
+    const record = { ...mapRecord(), projectedSpend: [{ service: 'ECS', monthlyCents: 1_000_000 }] };
+    const v1 = await inAssess();
+    await v1.p({ type: 'ATTEST_MAP_RECORD', record });
+    const v2 = await migrated();
+    const problem = await v2.refused(v2.partner, { type: 'ATTEST_MAP_RECORD', record });
+    expect(problem.detail).toContain('1000000 cents a month; the committed run-rate is 1100000 cents');
+  });
+});
