@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { opportunityGraph, stateString, toDot, toMermaid, type DiagramHighlight } from '@mapflow/workflow';
+import {
+  machineGraph,
+  opportunityGraph,
+  opportunityMachine2,
+  stateString,
+  toDot,
+  toMermaid,
+  versionOf,
+  type DiagramHighlight,
+} from '@mapflow/workflow';
 import type { Caller } from '../auth/caller';
 import type { DiagramFormat } from './dto';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { renderSvg } from './svg-renderer';
 import { visibleOr404 } from '../auth/visibility';
 
-/** The machine as a graph, walked once: v1 is the only released machine version. */
-const MACHINE_GRAPH = opportunityGraph();
+/** Each machine version as a graph, walked once: an opportunity is drawn on the machine it runs. */
+const MACHINE_GRAPHS = { '1': opportunityGraph(), '2': machineGraph(opportunityMachine2) };
 
 /** A diagram's text, in its format. */
 export interface Diagram {
@@ -31,8 +40,8 @@ export class OpportunityDiagramService {
       current: stateString(record.snapshot),
       path: record.snapshot.context.phaseHistory.map((entry) => entry.phase),
     };
-    const text =
-      format === 'mermaid' ? toMermaid(MACHINE_GRAPH, highlight) : await renderSvg(toDot(MACHINE_GRAPH, highlight));
+    const graph = MACHINE_GRAPHS[versionOf(record.snapshot)];
+    const text = format === 'mermaid' ? toMermaid(graph, highlight) : await renderSvg(toDot(graph, highlight));
     return { format, text };
   }
 }
