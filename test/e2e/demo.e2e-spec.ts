@@ -21,7 +21,7 @@ async function runDemo(dataDir: string): Promise<Run> {
   return { code, stdout: demo.stdout(), stderr: demo.stderr() };
 }
 
-describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embedded PostgreSQL', () => {
+describe('npm run demo: the Heroku Series-B case on version 2 (pure engine), then over real HTTP on its own embedded PostgreSQL', () => {
   const data = useTempDir('demo');
 
   it('plays the case to closed, prints the timeline, exits 0 and leaves no PostgreSQL behind', async () => {
@@ -29,6 +29,21 @@ describe('npm run demo: the Heroku Series-B case over real HTTP, on its own embe
     const run = await runDemo(dataDir);
     if (run.code !== 0) throw new Error(`demo exited ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
     const out = run.stdout;
+
+    // Part 1: machine version 2 on the pure engine, every step in order (apps/demo/src/heroku-v2.spec.ts checks it line by line).
+    expect(out).toContain('Part 1: machine version 2 (policy 2027.1)');
+    const v2Steps = [...out.matchAll(/^\[v2 (\d+)\/(\d+)\] /gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(v2Steps.length).toBeGreaterThan(40);
+    expect(v2Steps.map(([i]) => i)).toEqual(Array.from({ length: v2Steps.length }, (_, i) => i + 1));
+    expect(out).toMatch(/^ +MAP Migrate Project - Acme SaaS +FR-\d{4}-\d{6} +PO-\d+ +completed$/m);
+    // Credits per quarter: 20% x $9,000 tagged = $1,800 estimated and issued; 20% x $1,500 untagged = $300 lost.
+    expect(out).toMatch(/^ +2027-Q2 +\$9,000\.00 +\$1,500\.00 +\$1,800\.00 +\$1,800\.00 +\$300\.00$/m);
+    expect(out).toMatch(/^ +w2 +postgres +replatform +map-migrated=migMPE0012345, applied /m);
+    expect(out).not.toMatch(/map-migrated=(comm|mig_ec2_)/);
+    expect(out).toContain(
+      '- COMMITTED_SPEND_NOT_REALIZED: Committed spend not realized (at stake: $31,470.00 (3147000 c))',
+    );
+    expect(out).toContain('Part 2: the same case over the real HTTP API');
 
     // A progress line per step, to the last one.
     const steps = [...out.matchAll(/^\[(\d+)\/(\d+)\] /gm)].map((m) => [Number(m[1]), Number(m[2])]);

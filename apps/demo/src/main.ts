@@ -1,11 +1,23 @@
 /**
- * `npm run demo`: the Heroku Series-B case of the brief, end to end, over
- * the real HTTP API. Starts mapflow as `npm start` does (embedded
- * PostgreSQL, migrations, the same app) in its own data folder on a free
- * port, has ops create the orgs and keys, drives the opportunity from intake
- * to closed while printing a timeline, shows the findings, verifies the
- * audit chain and a signed checkpoint, then stops everything. Exits 0 on
- * success, 1 with the step and the unexpected answer otherwise.
+ * `npm run demo`: the Heroku Series-B case of the brief, end to end, in two
+ * parts.
+ *
+ * Part 1 plays it on machine version 2 (policy 2027.1), funding as AWS runs
+ * it, on the pure engine (ENGINE_V2) with the story's own calendar, January
+ * 2027 to January 2028 (heroku-v2.ts): the API of this build still creates
+ * version-1 opportunities, and a server's clock could not play a year of
+ * quarters in seconds anyway. It prints the timeline, the fund requests by
+ * AWS's names, partner cash per tranche, the customer's MAP credits per
+ * quarter, the MAP tags of every wave and the findings.
+ *
+ * Part 2 plays the case over the real HTTP API, on the machine version the
+ * API creates (version 1 in this build): it starts mapflow as `npm start`
+ * does (embedded PostgreSQL, migrations, the same app) in its own data
+ * folder on a free port, has ops create the orgs and keys, drives the
+ * opportunity from intake to closed while printing a timeline, shows the
+ * findings, verifies the audit chain and a signed checkpoint, then stops
+ * everything. Exits 0 on success, 1 with the step and the unexpected answer
+ * otherwise.
  *
  * Its data folder is `.data/demo` (`MAPFLOW_DEMO_DATA_DIR` to change it),
  * kept so that `MAPFLOW_DATA_DIR=.data/demo npm start` serves what it made;
@@ -22,6 +34,7 @@ import { loadConfig } from '../../api/src/config/config';
 import { listen } from '../../api/src/listen';
 import { onStopSignals } from '../../api/src/signals';
 import { claimDataDir } from './data-dir';
+import { printHerokuV2 } from './heroku-v2';
 import { fundingTable, linesFor, money } from './timeline';
 
 /** The demo database's bootstrap ops key: a local demo, and the key must still work on the next run. */
@@ -45,7 +58,7 @@ async function main(): Promise<number> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   });
 
-  out('mapflow demo: the Heroku Series-B case of the brief, over the real HTTP API');
+  out('mapflow demo: the Heroku Series-B case of the brief');
   out('  A Series-B B2B SaaS spends ~$9K/month on Heroku and commits ~$11K/month on AWS; a premier APN');
   out('  partner runs MAP Assess -> Mobilize -> Migrate & Modernize -> closeout, in a pilot and three waves.');
 
@@ -73,6 +86,20 @@ async function main(): Promise<number> {
   let current = 'start-up';
   try {
     release = await claimDataDir(dataDir);
+
+    out();
+    out('Part 1: machine version 2 (policy 2027.1), funding as AWS runs it, on the pure engine (ENGINE_V2)');
+    out("  with the story's own calendar, January 2027 to January 2028. This build's API still creates");
+    out('  version-1 opportunities, so version 2 plays here, without HTTP or a database.');
+    out();
+    current = 'Part 1 (version 2, on the pure engine)';
+    printHerokuV2(out);
+
+    current = 'start-up';
+    out();
+    out('Part 2: the same case over the real HTTP API on embedded PostgreSQL, on the machine version the API');
+    out('  creates: version 1 in this build (policy 2026.1: five tranches, MAP credits filed as fund requests),');
+    out('  then the audit chain and a signed checkpoint.');
     const dbStarted = Date.now();
     opening = openDatabase({ databaseUrl: undefined, dataDir }, (message) => postgresErrors.push(message));
     database = await opening;
@@ -98,7 +125,10 @@ async function main(): Promise<number> {
     const view = await o.view();
     const paid = Object.values(view.funding).reduce((sum, f) => sum + f.paidCents, 0);
     out();
-    out(`Closed: "${view.title}" went intake -> ${view.phase} in ${view.version} audited events.`);
+    out(
+      `Closed over HTTP on machine version ${view.machineVersion}: "${view.title}" went intake -> ${view.phase} ` +
+        `in ${view.version} audited events.`,
+    );
     out('Funding by tranche (envelope, filed, approved, paid):');
     fundingTable(view).forEach((line) => out(line));
     out(`AWS paid ${money(paid)} across five tranches; the partner's Migrate request, filed above its`);
