@@ -127,4 +127,86 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
     const problem = await v2.refused(v2.partner, { type: 'ATTEST_MAP_RECORD', record });
     expect(problem.detail).toContain('1000000 cents a month; the committed run-rate is 1100000 cents');
   });
+
+  it('version 2 over HTTP: an Assess request rejected, resubmitted, pre-approved below the ask, its claim bounded by it, and no withdrawal while it is open', async () => {
+    const tranche = 'assess_partner_funding';
+    const v1 = await inAssess();
+    const filing = {
+      type: 'FILE_FUND_REQUEST',
+      tranche,
+      amountCents: 1_200_000,
+      projectStartDate: dateIn(15),
+      projectEndDate: dateIn(60),
+      workloads: ['heroku-monolith'],
+    };
+    // Version 1's body has fundingType and no start date: version 2's body is a 400 on a version-1 opportunity.
+    const wrongVersion = await v1.post(v1.partner, filing);
+    expectStatus(wrongVersion, 400);
+    expect(JSON.stringify(wrongVersion.body.errors)).toContain('fundingType');
+    expectStatus(
+      await v1.post(v1.partner, {
+        type: 'RECORD_TAGGED_SPEND',
+        quarter: '2026-Q4',
+        taggedSpendCents: 1,
+        untaggedSpendCents: 0,
+        evidence: { uri: 's3://x', sha256: 'ab'.repeat(32) },
+      }),
+      409,
+    );
+
+    const o = await migrated();
+    expect((await o.refused(o.partner, { ...filing, projectStartDate: dateIn(3) })).detail).toContain(
+      'at least 14 days after filing',
+    );
+    const filed = await o.p(filing);
+    expect(filed.fundRequests).toMatchObject([
+      { requestId: 'assess_partner_funding-1', name: 'MAP Assess Project - ' + filed.customerName, stage: 'created' },
+    ]);
+    expect((await o.refused(o.partner, { type: 'WITHDRAW', reason: 'customer paused' })).detail).toContain(
+      'assess_partner_funding-1 (created)',
+    );
+    expect(
+      (await o.refused(o.partner, { type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'business_approval' })).detail,
+    ).toContain('awsFundRequestId');
+    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'business_approval', awsFundRequestId: 'FR-1' });
+    const rejected = await o.p({
+      type: 'RECORD_FUND_REQUEST_REJECTION',
+      tranche,
+      reason: 'SOW missing',
+      resubmittable: true,
+    });
+    expect(rejected.fundRequests).toMatchObject([
+      { stage: 'created', rejections: [{ reason: 'SOW missing', resubmittable: true, resubmittedAt: null }] },
+    ]);
+    await o.p({ type: 'RESUBMIT_FUND_REQUEST', tranche, projectStartDate: dateIn(16), projectEndDate: dateIn(61) });
+    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'business_approval' });
+    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'finance_approval' });
+    await o.p({
+      type: 'RECORD_FUND_REQUEST_STAGE',
+      tranche,
+      stage: 'cash_claim',
+      preApprovedCents: 1_000_000,
+      purchaseOrder: 'PO-1',
+    });
+    await o.checklist(ASSESS_ITEMS);
+    const evidence = [
+      { kind: 'customer_signoff', uri: 's3://e/signoff.pdf', sha256: 'ab'.repeat(32) },
+      { kind: 'deliverable', uri: 's3://e/tco.xlsx', sha256: 'cd'.repeat(32) },
+    ];
+    // Requested $12,000, pre-approved $10,000: an $11,000 claim is under the ask but over AWS's approval.
+    const over = await o.refused(o.partner, {
+      type: 'PREPARE_CLAIM',
+      tranche,
+      claimId: 'a1',
+      amountCents: 1_100_000,
+      evidence,
+    });
+    expect(over.detail).toContain('what AWS pre-approved, 1000000 cents (requested: 1200000)');
+    const claimed = await o.p({ type: 'PREPARE_CLAIM', tranche, claimId: 'a1', amountCents: 1_000_000, evidence });
+    expect(claimed.funding.assess_partner_funding).toMatchObject({
+      requestedCents: 1_200_000,
+      preApprovedCents: 1_000_000,
+    });
+    expect((await verifyChain(t.http, o.id)).valid).toBe(true);
+  });
 });

@@ -1,14 +1,22 @@
 import request from 'supertest';
-import { EVENT_TYPES } from '@mapflow/workflow';
+import { eventTypesOf, MACHINE_VERSIONS } from '@mapflow/workflow';
 import { startTestApp, TestApp } from '../support/test-app';
 
+/** One machine version's event bodies: a oneOf of its classes, with its discriminator on `type`. */
+interface VersionBodies {
+  title?: string;
+  oneOf?: { $ref: string }[];
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+}
+
 interface Operation {
+  description?: string;
   responses: Record<string, unknown>;
   security?: Record<string, string[]>[];
   requestBody?: {
     content: Record<
       string,
-      { schema: { oneOf?: { $ref: string }[] }; examples?: Record<string, { value: { type: string } }> }
+      { schema: { anyOf?: VersionBodies[] }; examples?: Record<string, { value: { type: string } }> }
     >;
   };
 }
@@ -35,13 +43,40 @@ describe('OpenAPI document (/docs-json)', () => {
     await t.close();
   });
 
-  it('documents every event type as a oneOf member with its own example', () => {
-    const body = paths['/v1/opportunities/{id}/events']?.post?.requestBody?.content['application/json'];
-    const refs = (body?.schema.oneOf ?? []).map((r) => r.$ref.split('/').pop() ?? '');
-    expect(refs).toHaveLength(EVENT_TYPES.length);
-    for (const ref of refs) expect(Object.keys(schemas[ref]?.properties ?? {})).toContain('type');
-    expect(Object.keys(body?.examples ?? {}).sort()).toEqual([...EVENT_TYPES].sort());
-    for (const type of EVENT_TYPES) expect(body?.examples?.[type]?.value.type).toBe(type);
+  it("documents every event type of every machine version, each version's bodies a oneOf with its examples", () => {
+    const op = paths['/v1/opportunities/{id}/events']?.post;
+    const body = op?.requestBody?.content['application/json'];
+    const name = (ref: string): string => ref.split('/').pop() ?? '';
+    const versions = body?.schema.anyOf ?? [];
+    expect(versions.map((v) => v.title)).toEqual(MACHINE_VERSIONS.map((v) => `Machine version ${v}`));
+    const schemaOf: Record<string, Record<string, string>> = {};
+    MACHINE_VERSIONS.forEach((version, i) => {
+      const types = eventTypesOf(version);
+      const refs = (versions[i]?.oneOf ?? []).map((r) => name(r.$ref));
+      const mapping = versions[i]?.discriminator?.mapping ?? {};
+      expect(versions[i]?.discriminator?.propertyName).toBe('type');
+      expect(refs).toHaveLength(types.length);
+      expect(Object.keys(mapping).sort()).toEqual([...types].sort());
+      // Within a version, one schema per type, whose `type` is that type only.
+      for (const [type, ref] of Object.entries(mapping)) {
+        expect(refs).toContain(name(ref));
+        expect(schemas[name(ref)]?.properties?.['type']).toEqual({ type: 'string', enum: [type] });
+      }
+      schemaOf[version] = Object.fromEntries(Object.entries(mapping).map(([type, ref]) => [type, name(ref)]));
+    });
+    // A body version 2 changed has a schema of its own; an unchanged one is version 1's.
+    expect(schemaOf['2']?.['FILE_FUND_REQUEST']).toBe('FileFundRequestEventV2Dto');
+    expect(schemaOf['1']?.['FILE_FUND_REQUEST']).toBe('FileFundRequestEventDto');
+    expect(schemaOf['2']?.['ADVANCE']).toBe(schemaOf['1']?.['ADVANCE']);
+    // Every type of every version has an example; where the bodies differ, the example names its version.
+    const examples = body?.examples ?? {};
+    const allTypes = [...new Set(MACHINE_VERSIONS.flatMap((v) => eventTypesOf(v)))];
+    expect([...new Set(Object.values(examples).map((e) => e.value.type))].sort()).toEqual(allTypes.sort());
+    expect(examples['FILE_FUND_REQUEST (version 1)']?.value.type).toBe('FILE_FUND_REQUEST');
+    expect(examples['FILE_FUND_REQUEST (version 2)']?.value.type).toBe('FILE_FUND_REQUEST');
+    expect(examples['RECORD_TAGGED_SPEND (version 2)']?.value.type).toBe('RECORD_TAGGED_SPEND');
+    expect(examples['ADVANCE']?.value.type).toBe('ADVANCE');
+    expect(op?.description).toMatch(/follows the machine version the opportunity runs/);
   });
 
   it('documents every status of every route', () => {

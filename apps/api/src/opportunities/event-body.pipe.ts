@@ -1,43 +1,22 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { EVENT_TYPES, isEventType } from '@mapflow/workflow';
-import { AppError, ErrorCode } from '../common/errors';
-import { flatten } from '../common/validation';
-import { EVENT_DTOS, OpportunityEventDto } from './dto';
+import { checkEventBody, invalidEventBody, typedEventBody, VersionedEventBody } from './event-body';
 
 /**
- * Validates an event body `{ type, ...payload }` against the DTO of its type:
- * an unknown type, an unknown field, a wrong type or a bad format is a 400
- * listing each field.
+ * Validates an event body `{ type, ...payload }` before the opportunity is read, so before its
+ * machine version is known: against the DTO of its type in each version that has the event.
+ * Not a JSON object, or a type of no version: 400. Valid for at least one version: the instance
+ * of the latest such version (the service validates it again, with `validateEventBody`, against
+ * the version the opportunity runs). Invalid for every version: the 400 of the latest version
+ * that has the event, listing each field (an unknown field, a wrong type, a bad format).
  */
 @Injectable()
-export class EventBodyPipe implements PipeTransform<unknown, Promise<OpportunityEventDto>> {
-  async transform(value: unknown): Promise<OpportunityEventDto> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new AppError(ErrorCode.Validation, 'The body must be a JSON object { "type": ..., ...payload }', {
-        errors: [{ field: 'body', message: 'must be a JSON object' }],
-      });
-    }
-    const type = (value as { type?: unknown }).type;
-    if (typeof type !== 'string' || !isEventType(type)) {
-      throw new AppError(ErrorCode.Validation, 'type must be one of the event types of the v1 vocabulary', {
-        errors: [{ field: 'type', message: `type must be one of ${EVENT_TYPES.join(', ')}` }],
-      });
-    }
-    const dtoClass: new () => OpportunityEventDto = EVENT_DTOS[type];
-    const instance: OpportunityEventDto = plainToInstance(dtoClass, value as Record<string, unknown>);
-    const errors = flatten(
-      await validate(instance, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-        validationError: { target: false, value: false },
-      }),
-    );
-    if (errors.length > 0) {
-      throw new AppError(ErrorCode.Validation, errors.map((e) => e.message).join('; '), { errors });
-    }
-    return instance;
+export class EventBodyPipe implements PipeTransform<unknown, Promise<VersionedEventBody>> {
+  async transform(value: unknown): Promise<VersionedEventBody> {
+    const typed = typedEventBody(value);
+    const checks = await Promise.all(typed.dtos.map((dto) => checkEventBody(typed.body, dto)));
+    const valid = checks.filter((c) => c.errors.length === 0).at(-1);
+    if (valid !== undefined) return valid.instance;
+    // typedEventBody never returns an event without a version, so there is a latest check.
+    throw invalidEventBody(checks.at(-1)?.errors ?? []);
   }
 }

@@ -11,33 +11,47 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { EVENT_TYPES } from '@mapflow/workflow';
+import { MACHINE_VERSIONS } from '@mapflow/workflow';
 import { Caller, CurrentCaller } from '../auth/caller';
 import { ApiProblems } from '../common/api-problems';
 import { UuidParam } from '../common/uuid.pipe';
-import {
-  CreateOpportunityDto,
-  MigrateOpportunityDto,
-  DiagramQuery,
-  EVENT_DTOS,
-  ListOpportunitiesQuery,
-  OpportunityEventDto,
-  ProfileDto,
-} from './dto';
+import { CreateOpportunityDto, DiagramQuery, ListOpportunitiesQuery, MigrateOpportunityDto, ProfileDto } from './dto';
 import { FindingsDto } from './dto/findings.response';
 import { OpportunityPageDto } from './dto/opportunity-page.response';
 import { OpportunityDto } from './dto/opportunity-read.response';
 import { TriageResultDto } from './dto/triage.response';
 import { diagramFile } from './diagram-file';
 import { EtagInterceptor } from './etag.interceptor';
+import { DTOS_BY_VERSION, VersionedEventBody } from './event-body';
 import { EventBodyPipe } from './event-body.pipe';
-import { EVENT_EXAMPLES } from './event-examples';
+import { EVENT_BODY_EXAMPLES } from './event-examples';
 import { parseIfMatch } from './if-match';
 import { OpportunityCommandsService } from './opportunity-commands.service';
 import { OpportunityDiagramService } from './opportunity-diagram.service';
 import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
 
-const EVENT_CLASSES = EVENT_TYPES.map((type) => EVENT_DTOS[type]);
+/** Every event body class of every machine version, each once (version 2 keeps version 1's unchanged bodies). */
+const EVENT_CLASSES = [...new Set(MACHINE_VERSIONS.flatMap((v) => Object.values(DTOS_BY_VERSION[v])))];
+
+/**
+ * The events body in /docs: any of the machine versions' bodies, each version a oneOf of its classes
+ * with its own discriminator on `type` (one schema per type within a version; a body that did not
+ * change is valid for both versions, so the versions are an anyOf, not a oneOf).
+ */
+const EVENT_BODY_SCHEMA = {
+  anyOf: MACHINE_VERSIONS.map((version) => {
+    const dtos = Object.entries(DTOS_BY_VERSION[version]);
+    return {
+      title: `Machine version ${version}`,
+      description: `An event of an opportunity that runs machine version ${version}`,
+      oneOf: dtos.map(([, cls]) => ({ $ref: getSchemaPath(cls) })),
+      discriminator: {
+        propertyName: 'type',
+        mapping: Object.fromEntries(dtos.map(([type, cls]) => [type, getSchemaPath(cls)])),
+      },
+    };
+  }),
+};
 
 @ApiTags('opportunities')
 @ApiBearerAuth()
@@ -104,18 +118,18 @@ export class OpportunitiesController {
   @Post('opportunities/:id/events')
   @HttpCode(200)
   @UseInterceptors(EtagInterceptor)
-  @ApiOperation({ summary: 'Send one lifecycle event; requires If-Match with the ETag of your last read' })
+  @ApiOperation({
+    summary: 'Send one lifecycle event; requires If-Match with the ETag of your last read',
+    description:
+      "The body follows the machine version the opportunity runs (`machineVersion` in its read): each event type's " +
+      'body is the schema of that version, named `...V2Dto` where version 2 changed it; the examples name the ' +
+      'version when the bodies differ. A body valid for no version is 400; an event of another version only is 409.',
+  })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read, e.g. "3"' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first answer on a retry' })
   @ApiBody({
-    schema: {
-      oneOf: EVENT_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })),
-      discriminator: {
-        propertyName: 'type',
-        mapping: Object.fromEntries(EVENT_TYPES.map((type) => [type, getSchemaPath(EVENT_DTOS[type])])),
-      },
-    },
-    examples: Object.fromEntries(EVENT_TYPES.map((type) => [type, { value: EVENT_EXAMPLES[type] }])),
+    schema: EVENT_BODY_SCHEMA,
+    examples: EVENT_BODY_EXAMPLES,
   })
   @ApiOkResponse({
     type: OpportunityDto,
@@ -126,7 +140,7 @@ export class OpportunitiesController {
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Body(EventBodyPipe) event: OpportunityEventDto,
+    @Body(EventBodyPipe) event: VersionedEventBody,
   ): Promise<OpportunityRead> {
     return this.commands.send(caller, id, parseIfMatch(ifMatch), event);
   }

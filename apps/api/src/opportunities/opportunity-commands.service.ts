@@ -17,13 +17,15 @@ import {
   normalizeWorkloadNames,
   Refusal,
   VersionedEvent,
+  versionOf,
   viewAny,
 } from '@mapflow/workflow';
 import { AuditWriter } from '../audit/audit-writer';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { OrgsService } from '../orgs/orgs.service';
-import type { CreateOpportunityDto, OpportunityEventDto } from './dto';
+import type { CreateOpportunityDto } from './dto';
+import { validateEventBody, type VersionedEventBody } from './event-body';
 import { assertIfMatch, IfMatch } from './if-match';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
@@ -149,16 +151,19 @@ export class OpportunityCommandsService {
    * Sends one event. `expected` is the caller's `If-Match` (412 when stale, or
    * overtaken by a concurrent commit).
    */
-  async send(caller: Caller, id: string, expected: IfMatch, dto: OpportunityEventDto): Promise<OpportunityRead> {
+  async send(caller: Caller, id: string, expected: IfMatch, body: VersionedEventBody): Promise<OpportunityRead> {
     // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
-    const stacking = dto.type === 'FILE_FUND_REQUEST' || dto.type === 'RECORD_ACTIVATE_WORKLOAD';
-    const names = workloadNamesOf(dto);
+    const stacking = body.type === 'FILE_FUND_REQUEST' || body.type === 'RECORD_ACTIVATE_WORKLOAD';
+    const names = workloadNamesOf(body);
     const result = await this.opportunities.command(stacking, async (tx) => {
       const found = await this.opportunities.findForCommand(tx, id);
       const current = visibleOr404(caller, found, id);
       const now = new Date().toISOString();
       const actor = actorOf(caller);
       // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
+      // The body follows the machine version the opportunity runs: 400 when it is malformed for it, 409 when
+      // its type is another version's.
+      const dto = await validateEventBody(versionOf(current.snapshot), body);
       const allowed = authorizeAny(current.snapshot, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
       if (!allowed.ok)
         throw refusalError({ code: allowed.code, state: current.snapshot.value, detail: allowed.detail });
@@ -278,7 +283,7 @@ const MAX_WORKLOAD_NAME = 200;
  * `workloads[]` of a fund request, `workload` of an Activate declaration; none for other events.
  * A name that normalises to nothing, or grows past 200 characters, is a 400.
  */
-function workloadNamesOf(dto: OpportunityEventDto): string[] {
+function workloadNamesOf(dto: VersionedEventBody): string[] {
   let field: string;
   let names: string[];
   if (dto.type === 'FILE_FUND_REQUEST') {
@@ -306,7 +311,7 @@ function workloadNamesOf(dto: OpportunityEventDto): string[] {
  * (`names`, from {@link workloadNamesOf}), plus `at`, `actor`, and stacking facts.
  */
 function toMachineEvent(
-  dto: OpportunityEventDto,
+  dto: VersionedEventBody,
   names: string[],
   at: string,
   actor: EventActor,
