@@ -65,6 +65,27 @@ function claimStep<E extends ClaimStepEvent>(step: ClaimStep<E>) {
   });
 }
 
+/** A claim just prepared by `e`, carrying `evidence` (each version keeps its own evidence shape). */
+export function preparedClaim<V extends Evidence>(
+  e: { claimId: string; amountCents: number; at: string },
+  evidence: V[],
+): Omit<Claim, 'evidence'> & { evidence: V[] } {
+  return {
+    claimId: e.claimId,
+    amountCents: e.amountCents,
+    evidence,
+    status: 'prepared',
+    preparedAt: e.at,
+    signedOffAt: null,
+    signedOffBy: null,
+    submittedAt: null,
+    outcome: null,
+    approvedCents: null,
+    outcomeAt: null,
+    paidAt: null,
+  };
+}
+
 export const CLAIM_EVENTS = {
   PREPARE_CLAIM: defineEvent<PrepareClaimEvent>({
     phases: CLAIM_PHASES,
@@ -98,20 +119,10 @@ export const CLAIM_EVENTS = {
       return OK;
     },
     apply(ctx, e) {
-      const claim: Claim = {
-        claimId: e.claimId,
-        amountCents: e.amountCents,
-        evidence: e.evidence.map((x) => ({ uri: x.uri, sha256: x.sha256 })),
-        status: 'prepared',
-        preparedAt: e.at,
-        signedOffAt: null,
-        signedOffBy: null,
-        submittedAt: null,
-        outcome: null,
-        approvedCents: null,
-        outcomeAt: null,
-        paidAt: null,
-      };
+      const claim = preparedClaim(
+        e,
+        e.evidence.map((x) => ({ uri: x.uri, sha256: x.sha256 })),
+      );
       return { ...ctx, fundRequests: withRequest(ctx, e.tranche, (r) => ({ ...r, claims: [...r.claims, claim] })) };
     },
     emit: (_before, _after, e) => [

@@ -8,7 +8,7 @@
  * (concepts/claims.ts), kept (kept.ts) on the request holding the claim.
  */
 import { domainAction } from '../../actions';
-import { CLAIM_EVENTS, type RecordPaymentEvent } from '../../concepts/claims';
+import { CLAIM_EVENTS, preparedClaim, type RecordPaymentEvent } from '../../concepts/claims';
 import { CLAIM_FACT_WORDS, isEvidence } from '../../checklists';
 import { OK, defineEvent, rule, type Check, type Ev } from '../../definition';
 import { claimFactHolds, claimHoldCents } from '../../funding';
@@ -110,21 +110,8 @@ export const CLAIM_EVENTS_2 = {
     apply(ctx, e) {
       const fr = openRequestOf(ctx, e.tranche, e.at);
       if (fr === null) return ctx;
-      const claim: Claim2 = {
-        claimId: e.claimId,
-        amountCents: e.amountCents,
-        evidence: e.evidence.map((x) => ({ kind: x.kind, uri: x.uri, sha256: x.sha256 })),
-        status: 'prepared',
-        preparedAt: e.at,
-        signedOffAt: null,
-        signedOffBy: null,
-        submittedAt: null,
-        outcome: null,
-        approvedCents: null,
-        outcomeAt: null,
-        paidAt: null,
-        invoiceReference: null,
-      };
+      const evidence = e.evidence.map((x) => ({ kind: x.kind, uri: x.uri, sha256: x.sha256 }));
+      const claim: Claim2 = { ...preparedClaim(e, evidence), invoiceReference: null };
       return { ...ctx, fundRequests: withRequest2(ctx, fr.requestId, (r) => ({ ...r, claims: [...r.claims, claim] })) };
     },
     emit: (_before, _after, e) => [
