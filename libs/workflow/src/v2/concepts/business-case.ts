@@ -6,6 +6,7 @@
  */
 import { BUSINESS_CASE_EVENTS } from '../../concepts/business-case';
 import { OK, rule, type Check } from '../../definition';
+import { isCents } from '../../money';
 import type { MapRecord } from '../../types';
 import type { OpportunityContext2 } from '../context';
 import { keep } from '../kept';
@@ -16,11 +17,10 @@ import { aceEditLock } from './ace';
 export function projectedSpendRule(ctx: OpportunityContext2, record: MapRecord, policy: FundingPolicy2027): Check {
   const committed = ctx.profile.projectedMonthlyAwsSpendCents;
   if (committed === undefined) return rule('Record the committed monthly run-rate in the profile before attesting.');
-  if (!Array.isArray(record.projectedSpend)) return OK; // version 1's check names the malformed field
-  const total = record.projectedSpend.reduce(
-    (s, x) => s + (Number.isSafeInteger(x.monthlyCents) ? x.monthlyCents : 0),
-    0,
-  );
+  // A malformed list or item is left to version 1's check, which names projectedSpend; summing
+  // only the well-formed items would refuse with figures that are not the partner's.
+  if (!Array.isArray(record.projectedSpend) || !record.projectedSpend.every((x) => isCents(x.monthlyCents))) return OK;
+  const total = record.projectedSpend.reduce((s, x) => s + x.monthlyCents, 0);
   const tolerance = Math.floor((committed * policy.projectedSpendToleranceBps.value) / policy.bpsDenominator);
   return Math.abs(total - committed) <= tolerance
     ? OK

@@ -91,7 +91,8 @@ function checkPrepare(ctx: OpportunityContext2, e: PrepareClaimEvent2, policy: F
   if (lacking.length > 0) return rule(`The ${e.tranche} claim must carry evidence of kind: ${lacking.join(', ')}.`);
   const missing = milestoneMissing(ctx, e.tranche, policy);
   if (missing.length > 0) return rule(`The ${e.tranche} claim milestone does not hold yet: ${missing.join(' ')}`);
-  const bound = fr.preApprovedCents ?? 0;
+  // A request moved from version 1 in cash_claim recorded no pre-approval: version 1 bounded its claims by the request.
+  const bound = fr.preApprovedCents ?? fr.requestedCents;
   const held = fr.claims.reduce((s, c) => s + claimHoldCents(c), 0);
   if (held + e.amountCents > bound) {
     return rule(
