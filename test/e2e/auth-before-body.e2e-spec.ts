@@ -20,7 +20,14 @@ interface Exchange {
  * with spaces) at the pace the server reads it, and stops sending as soon as
  * an answer arrives.
  */
-function postLargeBody(port: number, path: string, key: string | null, declared = DECLARED): Promise<Exchange> {
+function postLargeBody(
+  port: number,
+  path: string,
+  key: string | null,
+  declared = DECLARED,
+  extraHeaders = '',
+  paceMs = 0,
+): Promise<Exchange> {
   return new Promise((done, fail) => {
     const socket = connect(port, '127.0.0.1');
     const received: Buffer[] = [];
@@ -65,12 +72,17 @@ function postLargeBody(port: number, path: string, key: string | null, declared 
           socket.once('drain', pump);
           return;
         }
+        if (paceMs > 0) {
+          setTimeout(pump, paceMs);
+          return;
+        }
       }
     };
     socket.on('connect', () => {
       socket.write(
         `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n` +
           (key === null ? '' : `Authorization: Bearer ${key}\r\n`) +
+          extraHeaders +
           '\r\n',
       );
       pump();
@@ -129,6 +141,16 @@ describe('no body is read before its caller is authenticated', () => {
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ status: 413, type: problemType('payload-too-large') });
     expect(res.headers).not.toMatch(/connection: close/i);
+  });
+
+  it('with Connection: close, reads a drainable body before its 413, so the answer is not lost to a reset', async () => {
+    // Answering mid-body and then closing (the client asked to) would reset the connection with the body
+    // still arriving, and the client could lose the answer: the whole body is read first.
+    const declared = 1_600_000;
+    // Sent slowly (64 KiB every 10 ms), so that an early answer would come with most of the body unsent.
+    const res = await postLargeBody(port, '/v1/opportunities', partner.key, declared, 'Connection: close\r\n', 10);
+    expect(res.status).toBe(413);
+    expect(res.sentBeforeAnswer).toBe(declared);
   });
 
   it('reads the whole body of an ops caller (the control: the test sees a body that is read)', async () => {

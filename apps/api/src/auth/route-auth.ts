@@ -65,6 +65,32 @@ function tooLargeToDrain(request: FastifyRequest, drainLimit: number): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > drainLimit);
 }
 
+/** How long {@link discardBody} waits for the next piece of a body before answering anyway, in ms. */
+const DISCARD_IDLE_MS = 500;
+
+/**
+ * Reads and discards what is left of a request's body (at most the drain limit, see
+ * {@link tooLargeToDrain}), until it ends or nothing arrives for {@link DISCARD_IDLE_MS}: a client that
+ * declares a body it never sends is answered, not waited for.
+ */
+function discardBody(request: FastifyRequest): Promise<void> {
+  const raw = request.raw;
+  if (Number(request.headers['content-length'] ?? 0) === 0 || raw.readableEnded) return Promise.resolve();
+  return new Promise((done) => {
+    let timer = setTimeout(finish, DISCARD_IDLE_MS);
+    function finish(): void {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', finish).off('error', finish);
+      done();
+    }
+    function onData(): void {
+      clearTimeout(timer);
+      timer = setTimeout(finish, DISCARD_IDLE_MS);
+    }
+    raw.on('data', onData).on('end', finish).on('error', finish);
+  });
+}
+
 /**
  * A body declared larger than the route's limit is refused here, before it is read, rather than
  * by Fastify's parser, which closes the connection on every such body; here a body up to the
@@ -103,7 +129,14 @@ export function authenticateBeforeBody(
       }
       assertWithinBodyLimit(request);
     } catch (error: unknown) {
-      if (!(error instanceof AppError) || !tooLargeToDrain(request, drainLimit)) throw error;
+      if (!(error instanceof AppError)) throw error;
+      if (!tooLargeToDrain(request, drainLimit)) {
+        // Read the rest of the body before answering: a client that asked for `Connection: close` gets its
+        // socket closed right after the answer, and closing with its body still arriving resets the
+        // connection, which can lose the answer on the client's side.
+        await discardBody(request);
+        throw error;
+      }
       throw new AppError(error.code, error.detail, {
         ...error.extras,
         headers: { ...error.extras.headers, connection: 'close' },
