@@ -162,6 +162,7 @@ const OPPORTUNITY = [
   'timeInPhaseDays',
   'overdueAt',
   'overdue',
+  'migration',
   'links',
 ];
 const PARTNER_LINK = ['customerOrgId', 'partnerOrgId', 'partnerName', 'partnerTier', 'origin', 'createdAt'];

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type {
+  MigrationView,
   ActivateWorkload,
   Attestation,
   BusinessCase,
@@ -322,6 +323,19 @@ export class EndingDto implements NonNullable<OpportunityContext['ending']> {
 }
 
 /** The routes of the opportunity. */
+/** Whether the opportunity may move to machine version 2 now (`POST .../migrate`), and if not, why. */
+export class MigrationDto implements MigrationView {
+  @ApiProperty({ example: true })
+  mayMigrate!: boolean;
+  @ApiProperty({
+    type: [String],
+    example: [
+      'Only an opportunity in intake or assess moves to version 2; this one is mobilize and finishes on version 1.',
+    ],
+  })
+  reasons!: string[];
+}
+
 export class OpportunityLinksDto {
   @ApiProperty({ example: '/v1/opportunities/6f1c2a9e-5b7d-4c3e-9a8f-1d2e3f4a5b6c' })
   self!: string;
@@ -406,6 +420,8 @@ export class OpportunityDto implements Omit<OpportunityView, 'attestation'> {
   overdueAt!: string | null;
   @ApiProperty({ description: 'Whether the phase is past its window' })
   overdue!: boolean;
+  @ApiProperty({ type: () => MigrationDto })
+  migration!: MigrationDto;
   @ApiProperty({ type: OpportunityLinksDto })
   links!: OpportunityLinksDto;
 }
