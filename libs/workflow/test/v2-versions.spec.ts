@@ -5,7 +5,7 @@
  * What the server would see: each version answers with its own rules, an
  * event of the other version is refused in words, never thrown.
  */
-import { InvalidCreateInputError, InvalidSnapshotError, SnapshotVersionError, type OpportunityEvent } from '../src';
+import { InvalidCreateInputError, InvalidSnapshotError, SnapshotVersionError } from '../src';
 import type { Claim2, FundRequest2 } from '../src/v2/context';
 import { ENGINE_V2, createOpportunity2, isVersion2, startReplayAny } from '../src/v2/engine';
 import type { OpportunityEvent2 } from '../src/v2/events';
@@ -365,7 +365,7 @@ describe('startReplayAny', () => {
       detail:
         'Only an opportunity in intake or assess moves to version 2; this one is mobilize and finishes on version 1.',
     });
-    expect(steps.next(taggedSpend(at) as unknown as OpportunityEvent)).toEqual({
+    expect(steps.next(taggedSpend(at))).toEqual({
       code: 'RULE',
       state: 'mobilize',
       detail: 'RECORD_TAGGED_SPEND is not an event of version 1.',
