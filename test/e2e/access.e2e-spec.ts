@@ -183,8 +183,8 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
     const fileFunding = {
       type: 'FILE_FUND_REQUEST',
       tranche: 'assess_partner_funding',
-      fundingType: 'cash',
       amountCents: 100_000,
+      projectStartDate: '2098-12-01',
       projectEndDate: '2099-01-01',
       workloads: ['web'],
     };

@@ -21,7 +21,7 @@ async function runDemo(dataDir: string): Promise<Run> {
   return { code, stdout: demo.stdout(), stderr: demo.stderr() };
 }
 
-describe('npm run demo: the Heroku Series-B case on version 2 (pure engine), then over real HTTP on its own embedded PostgreSQL', () => {
+describe('npm run demo: the Heroku Series-B case on version 2, on the pure engine, then over real HTTP on its own embedded PostgreSQL', () => {
   const data = useTempDir('demo');
 
   it('plays the case to closed, prints the timeline, exits 0 and leaves no PostgreSQL behind', async () => {
@@ -59,10 +59,21 @@ describe('npm run demo: the Heroku Series-B case on version 2 (pure engine), the
     expect(out).toContain('CUSTOMER DECISION: business case approved');
     expect(out).toContain('CUSTOMER DECISION: wave w2: no_go ("DMS CDC not rehearsed")');
     expect(out).toContain('wave w2 re-planned (revision 2)');
-    expect(out).toMatch(/filed \$20,000\.00 \(2000000 c\), envelope \$19,800\.00 \(1980000 c\); over by \$200\.00/);
-    expect(out).toContain('PAID: claim mig-1 on migrate_partner_funding: $19,800.00 (1980000 c)');
-    expect(out).toMatch(/- MIGRATE_FUNDING_NOT_REQUESTED: .*\(at stake: \$[\d,]+\.\d\d \(\d+ c\)\)/);
-    expect(out).toContain('AWS paid $94,800.00 (9480000 c)');
+    const part2 = out.slice(out.indexOf('Part 2: the same case over the real HTTP API'));
+    expect(part2).toContain('opened: phase intake, machine version 2, policy 2027.1');
+    expect(part2).toMatch(
+      /requested \$20,000\.00 \(2000000 c\), envelope \$19,800\.00 \(1980000 c\); over by \$200\.00/,
+    );
+    expect(part2).toMatch(
+      /PAID on \d{4}-\d\d-\d\d: claim migrate-1, \$19,800\.00 \(1980000 c\), invoice INV-migrate-1/,
+    );
+    expect(part2).toContain('CUT_OVER_WAVE refused in mobilize: Record the MAP tags of wave pilot as applied');
+    expect(part2).toContain('Closed over HTTP on machine version 2');
+    // The story's tagged spend in today's quarter: 20% x $38,700 = $7,740 estimated and issued; 20% x $2,100 lost.
+    expect(part2).toMatch(/^ +\d{4}-Q[1-4] +\$38,700\.00 +\$2,100\.00 +\$7,740\.00 +\$7,740\.00 +\$420\.00$/m);
+    expect(part2).toContain('- COMMITTED_SPEND_NOT_REALIZED: Committed spend not realized');
+    // $12,000 + $26,400 + $19,800 (the Migrate request cut to its envelope).
+    expect(part2).toContain('AWS paid the partner $58,200.00 (5820000 c) in three cash tranches');
 
     // The audit: the chain verifies, a checkpoint is signed and verified.
     expect(out).toMatch(/audit verify: valid: true, \d+ entries, head [0-9a-f]{64}/);

@@ -87,8 +87,8 @@ describe('malformed input: 400 naming the field, nothing changed (whole app, rea
     assess.post(partner, {
       type: 'FILE_FUND_REQUEST',
       tranche: 'assess_partner_funding',
-      fundingType: 'cash',
       amountCents: 1_000_000,
+      projectStartDate: dateIn(15),
       projectEndDate: dateIn(120),
       workloads: ['monolith'],
       ...over,

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { HerokuCase, type CaseReport } from '@mapflow/client';
-import type { OpportunityView } from '@mapflow/workflow';
+import { asVersion2 } from '@mapflow/client';
+import type { OpportunityView2 } from '@mapflow/workflow';
 import { ASSESS_ITEMS } from '@mapflow/workflow/scenarios/heroku';
-import { HEROKU_FUNDING_AT_CLOSE } from '@mapflow/workflow/testing';
 import { TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 
-describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real PostgreSQL)', () => {
+describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case on machine version 2 (real PostgreSQL)', () => {
   const t = useTestApp();
 
   it('goes intake -> assess -> mobilize -> migrate -> closeout -> closed, refusing each ADVANCE until its gate holds', async () => {
@@ -22,7 +22,7 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
     const o = heroku.opportunity;
 
     expect(reports.find((r) => r.kind === 'created')).toMatchObject({
-      view: { phase: 'intake', state: 'intake', version: 1 },
+      view: { phase: 'intake', state: 'intake', version: 1, machineVersion: '2', policyId: '2027.1' },
     });
     const accepted = reports.flatMap((r) => (r.kind === 'accepted' ? [r] : []));
     const profiled = accepted.find((r) => r.event.type === 'UPDATE_PROFILE');
@@ -31,13 +31,16 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
       gate: { next: 'assess', ready: true },
     });
 
-    // Each phase's ADVANCE refused before its gate holds, with exactly what is missing.
+    // Each phase's ADVANCE refused before its gate holds, with exactly what is missing; and the rules of
+    // version 2 met where version 1 let the mistake through (the 14-day lead, ACE's review, tags before the
+    // cut-over, the Migrate claim's realized spend).
     const refusals = reports.flatMap((r) =>
-      r.kind === 'refused' ? [[r.problem.state, (r.problem.missing ?? []).map((m) => m.key)]] : [],
+      r.kind === 'refused' ? [[r.event.type, r.problem.state, (r.problem.missing ?? []).map((m) => m.key)]] : [],
     );
     expect(refusals).toEqual([
-      ['intake', ['profile_complete']],
+      ['ADVANCE', 'intake', ['profile_complete']],
       [
+        'ADVANCE',
         'assess',
         expect.arrayContaining([
           ...ASSESS_ITEMS,
@@ -46,9 +49,13 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
           'map_agreement_recorded',
         ]),
       ],
-      ['assess', ['business_case_approved', 'map_agreement_recorded']],
-      ['mobilize', ['landing_zone', 'runbook', 'migration_factory', 'pilot_wave_validated']],
+      ['FILE_FUND_REQUEST', 'assess', []],
+      ['ADVANCE', 'assess', ['business_case_approved', 'map_agreement_recorded']],
+      ['FILE_FUND_REQUEST', 'assess', []],
+      ['ADVANCE', 'mobilize', ['landing_zone', 'runbook', 'migration_factory', 'pilot_wave_validated']],
+      ['CUT_OVER_WAVE', 'mobilize', []],
       [
+        'ADVANCE',
         'migrate',
         expect.arrayContaining([
           'production_waves_validated',
@@ -57,9 +64,14 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
           'run_rate_recorded',
         ]),
       ],
-      ['migrate', ['run_rate_recorded']],
-      ['closeout', ['fund_requests_settled']],
+      ['ADVANCE', 'migrate', ['run_rate_recorded']],
+      ['PREPARE_CLAIM', 'migrate', []],
     ]);
+    const details = reports.flatMap((r) => (r.kind === 'refused' && !r.problem.missing ? [r.problem.detail] : []));
+    expect(details[0]).toContain('at least 14 days after filing');
+    expect(details[1]).toContain('is Submitted, not Approved');
+    expect(details[2]).toContain('Record the MAP tags of wave pilot as applied');
+    expect(details[3]).toContain('the milestone needs at least 2640000 cents');
     expect(accepted.filter((r) => r.event.type === 'ADVANCE').map((r) => [r.before.phase, r.after.phase])).toEqual([
       ['intake', 'assess'],
       ['assess', 'mobilize'],
@@ -71,7 +83,7 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
 
     // The customer's decisions: the business case, then go on every wave but w2, declined once and re-planned.
     const decisions = accepted
-      .filter((r) => r.as.kind === 'customer' && r.event.type !== 'SIGN_OFF_CLAIM')
+      .filter((r) => r.as.kind === 'customer' && !['SIGN_OFF_CLAIM', 'RECORD_CREDITS_ISSUED'].includes(r.event.type))
       .map((r) => [r.event.type, r.event.waveId ?? null, r.event.decision ?? null]);
     expect(decisions).toEqual([
       ['APPROVE_BUSINESS_CASE', null, null],
@@ -92,7 +104,7 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
       decision: null,
     });
 
-    // The read, as a customer sees it: funding by tranche, in cents (hand-computed in the domain suite).
+    // The read, as a customer sees it: partner cash by tranche and the credits ledger, in cents.
     const read = await supertestTransport(t.http)({
       method: 'GET',
       path: `/v1/opportunities/${o.id}`,
@@ -100,25 +112,50 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
     });
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe(`"${o.version}"`);
-    const view = read.body as OpportunityView;
-    expect(view.funding).toEqual(HEROKU_FUNDING_AT_CLOSE);
+    const view: OpportunityView2 = asVersion2(read.body as OpportunityView2);
+    // Envelopes on the committed $11,000/month (ARR $132,000): Assess $12,000 (the fixed amount),
+    // Mobilize 20% of ARR = $26,400, Migrate 15% of ARR = $19,800. The Migrate request asked $20,000 and AWS
+    // pre-approved the envelope; every claim was the pre-approved amount, approved and paid.
+    expect(view.funding).toEqual({
+      assess_partner_funding: cash(1_200_000, 1_200_000, 1_200_000),
+      mobilize_partner_funding: cash(2_640_000, 2_640_000, 2_640_000),
+      migrate_partner_funding: cash(1_980_000, 2_000_000, 1_980_000),
+    });
+    expect(
+      view.fundRequests.map((r) => [r.name, r.status, r.awsFundRequestId !== null, r.purchaseOrder !== null]),
+    ).toEqual([
+      ['MAP Assess Project - Acme SaaS', 'completed', true, true],
+      ['MAP Mobilize Project - Acme SaaS', 'completed', true, true],
+      ['MAP Migrate Project - Acme SaaS', 'completed', true, true],
+    ]);
     expect(view.fundRequests.find((r) => r.tranche === 'migrate_partner_funding')).toMatchObject({
       likelyDowngrade: true,
       overByCents: 20_000,
+      preApprovedCents: 1_980_000,
     });
+    // Credits: the story's $38,700 tagged at 20% = $7,740, issued; $2,100 untagged lost $420 of them.
+    expect(view.credits).toMatchObject({
+      quarters: [{ taggedSpendCents: 3_870_000, untaggedSpendCents: 210_000, estimateCents: 774_000 }],
+      estimateCents: 774_000,
+      issuedCents: 774_000,
+      lostToUntaggedCents: 42_000,
+    });
+    expect(view.ace).toMatchObject({ aceOpportunityId: 'O4815162342', stage: 'Launched', reviewStatus: 'Approved' });
     expect(view.attestation).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(view.waves.map((w) => [w.waveId, w.status])).toEqual([
-      ['pilot', 'validated'],
-      ['w1', 'validated'],
-      ['w2', 'validated'],
-      ['w3', 'validated'],
+    expect(view.waves.map((w) => [w.waveId, w.status, w.tagsApplied !== null])).toEqual([
+      ['pilot', 'validated', true],
+      ['w1', 'validated', true],
+      ['w2', 'validated', true],
+      ['w3', 'validated', true],
     ]);
 
-    // Findings: Migrate funding missing while in Mobilize, settled by the end.
+    // Findings: the Migrate tranche missing after the Mobilize claim, filed by the end; the run-rate at 45%
+    // of the commitment does not close clean.
     const findings = reports.flatMap((r) => (r.kind === 'findings' ? [r.findings.map((f) => f.code)] : []));
     expect(findings).toHaveLength(2);
     expect(findings[0]).toContain('MIGRATE_FUNDING_NOT_REQUESTED');
     expect(findings[1]).not.toContain('MIGRATE_FUNDING_NOT_REQUESTED');
+    expect(findings[1]).toEqual(expect.arrayContaining(['COMMITTED_SPEND_NOT_REALIZED', 'UNTAGGED_SPEND']));
 
     // The audit chain verifies, and a signed checkpoint covers this opportunity's head.
     expect(reports.find((r) => r.kind === 'audit')).toEqual({
@@ -149,3 +186,14 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case (real Post
     }
   }, 60_000);
 });
+
+/** A cash tranche's funding when its one request was pre-approved at `preApproved` and claimed and paid in full. */
+function cash(envelopeCents: number, requestedCents: number, preApprovedCents: number) {
+  return {
+    envelopeCents,
+    requestedCents,
+    preApprovedCents,
+    approvedCents: preApprovedCents,
+    paidCents: preApprovedCents,
+  };
+}

@@ -6,6 +6,7 @@ import {
   expectStatus,
   herokuProfile,
   newOpportunity,
+  newOpportunityOnVersion1,
   type OpportunityDriver,
 } from '../support/opportunity-driver';
 import { useTestApp } from '../support/test-app';
@@ -31,7 +32,7 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
   };
 
   async function inAssess(): Promise<OpportunityDriver> {
-    const o = await newOpportunity(t.http, 'Heroku to AWS', herokuProfile());
+    const o = await newOpportunityOnVersion1(t, 'Heroku to AWS', herokuProfile());
     await o.advanceTo('assess');
     return o;
   }
@@ -43,6 +44,22 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
     o.version += 1;
     return o;
   }
+
+  it('a new opportunity starts on version 2 (policy 2027.1), and its first audit entry says so', async () => {
+    const o = await newOpportunity(t.http, 'Heroku to AWS', herokuProfile());
+    expect(o.last).toMatchObject({ machineVersion: '2', policyId: '2027.1', migration: { mayMigrate: false } });
+    const audit = await request(t.http)
+      .get(`/v1/opportunities/${o.id}/audit`)
+      .set('authorization', `Bearer ${o.partner.key}`);
+    expect(audit.body.items[0].entry).toMatchObject({ event: { type: 'CREATE_OPPORTUNITY' }, machineVersion: '2' });
+    const refused = await request(t.http)
+      .post(`/v1/opportunities/${o.id}/migrate`)
+      .set('authorization', `Bearer ${o.partner.key}`)
+      .set('if-match', `"${o.version}"`)
+      .send({ to: '2' });
+    expectStatus(refused, 409);
+    expect((await verifyChain(t.http, o.id)).valid).toBe(true);
+  });
 
   it('an assess opportunity moves to version 2, continues, and its chain verifies across the move', async () => {
     const o = await inAssess();

@@ -8,8 +8,8 @@ import { problemType } from '../support/problem-types';
 const fileAssess = (workloads: string[]) => ({
   type: 'FILE_FUND_REQUEST',
   tranche: 'assess_partner_funding',
-  fundingType: 'cash',
   amountCents: 1_000_000,
+  projectStartDate: dateIn(15),
   projectEndDate: dateIn(120),
   workloads,
 });

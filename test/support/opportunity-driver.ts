@@ -1,7 +1,9 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import request, { Response } from 'supertest';
 import { linkPartner, OpportunityClient } from '@mapflow/client';
 import type { Profile } from '@mapflow/workflow';
+import { OpportunityCommandsService } from '../../apps/api/src/opportunities/opportunity-commands.service';
 import { makeOrg, TEST_OPS_KEY, type TestOrg } from './test-app';
 import { supertestTransport } from './transport';
 
@@ -44,6 +46,30 @@ export class OpportunityDriver extends OpportunityClient<TestOrg> {
     return super.create(title, profile);
   }
 
+  /**
+   * Opens the opportunity on machine version 1, as it was opened before version 2 existed: no route creates
+   * on version 1 any more, so the suites of version 1 seed through the app's own command service (the same
+   * creation and audit entry the route used), then go on over HTTP like any other opportunity.
+   */
+  async createOnVersion1(app: INestApplicationContext, title = 'Heroku to AWS', profile?: Partial<Profile>) {
+    await linkPartner(this.transport, TEST_OPS_KEY, this.customer.id, this.partner.id);
+    const caller = {
+      userId: this.partner.userId,
+      orgId: this.partner.id,
+      role: this.partner.kind,
+      tier: 'premier' as const,
+    };
+    const created = await app
+      .get(OpportunityCommandsService)
+      .create(caller, { customerOrgId: this.customer.id, title, profile }, '1');
+    this.id = created.body.id;
+    const read = await this.read();
+    expectStatus(read, 200);
+    this.version = Number(String(read.headers.etag).replace(/"/g, ''));
+    this.last = read.body as typeof this.last;
+    return this;
+  }
+
   /** A raw event POST (If-Match omitted when `ifMatch` is null), to add headers or send bad input. */
   post(as: TestOrg, body: Record<string, unknown>, ifMatch: string | null = `"${this.version}"`) {
     const req = request(this.http).post(`/v1/opportunities/${this.id}/events`).set('authorization', `Bearer ${as.key}`);
@@ -73,4 +99,14 @@ export async function newOpportunity(
     title,
     profile,
   );
+}
+
+/** As {@link newOpportunity}, on machine version 1 (see {@link OpportunityDriver.createOnVersion1}). */
+export async function newOpportunityOnVersion1(
+  t: { http: Server; app: INestApplicationContext },
+  title?: string,
+  profile?: Partial<Profile>,
+): Promise<OpportunityDriver> {
+  const o = new OpportunityDriver(t.http, await makeOrg(t.http, 'partner'), await makeOrg(t.http, 'customer'));
+  return o.createOnVersion1(t.app, title, profile);
 }

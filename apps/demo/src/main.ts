@@ -4,14 +4,13 @@
  *
  * Part 1 plays it on machine version 2 (policy 2027.1), funding as AWS runs
  * it, on the pure engine (ENGINE_V2) with the story's own calendar, January
- * 2027 to January 2028 (heroku-v2.ts): the API of this build still creates
- * version-1 opportunities, and a server's clock could not play a year of
- * quarters in seconds anyway. It prints the timeline, the fund requests by
- * AWS's names, partner cash per tranche, the customer's MAP credits per
- * quarter, the MAP tags of every wave and the findings.
+ * 2027 to January 2028 (heroku-v2.ts): a server's clock could not play a year
+ * of quarters in seconds. It prints the timeline, the fund requests by AWS's
+ * names, partner cash per tranche, the customer's MAP credits per quarter,
+ * the MAP tags of every wave and the findings.
  *
- * Part 2 plays the case over the real HTTP API, on the machine version the
- * API creates (version 1 in this build): it starts mapflow as `npm start`
+ * Part 2 plays the case over the real HTTP API, on machine version 2 too (the
+ * version the API creates), on today's date: it starts mapflow as `npm start`
  * does (embedded PostgreSQL, migrations, the same app) in its own data
  * folder on a free port, has ops create the orgs and keys, drives the
  * opportunity from intake to closed while printing a timeline, shows the
@@ -27,7 +26,7 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fetchTransport, HerokuCase } from '@mapflow/client';
+import { asVersion2, fetchTransport, HerokuCase } from '@mapflow/client';
 import { openDatabase, type OpenDatabase } from '@mapflow/persistence';
 import { createApp } from '../../api/src/app.factory';
 import { loadConfig } from '../../api/src/config/config';
@@ -35,7 +34,8 @@ import { listen } from '../../api/src/listen';
 import { onStopSignals } from '../../api/src/signals';
 import { claimDataDir } from './data-dir';
 import { printHerokuV2 } from './heroku-v2';
-import { fundingTable, linesFor, money } from './timeline';
+import { linesFor, money } from './timeline';
+import { cashTable, creditsTable, fundRequestsTable, tagsTable } from './timeline-v2';
 
 /** The demo database's bootstrap ops key: a local demo, and the key must still work on the next run. */
 const DEMO_OPS_KEY = 'demo_ops_bootstrap_key_0123456789';
@@ -89,17 +89,16 @@ async function main(): Promise<number> {
 
     out();
     out('Part 1: machine version 2 (policy 2027.1), funding as AWS runs it, on the pure engine (ENGINE_V2)');
-    out("  with the story's own calendar, January 2027 to January 2028. This build's API still creates");
-    out('  version-1 opportunities, so version 2 plays here, without HTTP or a database.');
+    out("  with the story's own calendar, January 2027 to January 2028, without HTTP or a database.");
     out();
     current = 'Part 1 (version 2, on the pure engine)';
     printHerokuV2(out);
 
     current = 'start-up';
     out();
-    out('Part 2: the same case over the real HTTP API on embedded PostgreSQL, on the machine version the API');
-    out('  creates: version 1 in this build (policy 2026.1: five tranches, MAP credits filed as fund requests),');
-    out('  then the audit chain and a signed checkpoint.');
+    out('Part 2: the same case over the real HTTP API on embedded PostgreSQL, on machine version 2 (the version');
+    out("  the API creates), on today's date: the story's year in one day, its four quarters of tagged spend in");
+    out("  today's quarter; then the audit chain and a signed checkpoint.");
     const dbStarted = Date.now();
     opening = openDatabase({ databaseUrl: undefined, dataDir }, (message) => postgresErrors.push(message));
     database = await opening;
@@ -122,17 +121,25 @@ async function main(): Promise<number> {
     });
 
     const o = heroku.opportunity;
-    const view = await o.view();
+    const view = asVersion2(await o.view());
     const paid = Object.values(view.funding).reduce((sum, f) => sum + f.paidCents, 0);
     out();
     out(
       `Closed over HTTP on machine version ${view.machineVersion}: "${view.title}" went intake -> ${view.phase} ` +
         `in ${view.version} audited events.`,
     );
-    out('Funding by tranche (envelope, filed, approved, paid):');
-    fundingTable(view).forEach((line) => out(line));
-    out(`AWS paid ${money(paid)} across five tranches; the partner's Migrate request, filed above its`);
-    out('envelope, was downgraded to it.');
+    out("Fund requests, by the names AWS's template gives them:");
+    fundRequestsTable(view).forEach((line) => out(line));
+    out('Partner cash by tranche (envelope, requested, pre-approved by AWS, approved on claims, paid):');
+    cashTable(view).forEach((line) => out(line));
+    out('Customer MAP credits by quarter:');
+    creditsTable(view).forEach((line) => out(line));
+    out('MAP tags of every wave:');
+    tagsTable(view).forEach((line) => out(line));
+    out(
+      `AWS paid the partner ${money(paid)} in three cash tranches (the Migrate request cut to its envelope) and ` +
+        `issued the customer ${money(view.credits.issuedCents)} of MAP credits.`,
+    );
     out();
     const diagram = `http://localhost:3000/v1/opportunities/${o.id}/diagram`;
     out(`Explore it: the demo's data stays in ${shownDir}. Serve it with`);

@@ -213,13 +213,16 @@ const col = (s: string, width = 14): string => s.padStart(width);
 
 /** Every fund request by the name AWS's template gives it, with AWS's reference and the purchase order. */
 export function fundRequestsTable(view: OpportunityView2): string[] {
-  const nameWidth = Math.max(...view.fundRequests.map((r) => r.name.length), 'fund request'.length);
+  const width = (cells: string[], head: string): number => Math.max(head.length, ...cells.map((c) => c.length));
+  const names = view.fundRequests.map((r) => r.name);
+  const refs = view.fundRequests.map((r) => r.awsFundRequestId ?? '-');
+  const orders = view.fundRequests.map((r) => r.purchaseOrder ?? '-');
+  const [n, a, p] = [width(names, 'fund request'), width(refs, 'AWS reference'), width(orders, 'PO')];
   return [
-    `${INDENT}${'fund request'.padEnd(nameWidth)}  ${'AWS reference'.padEnd(14)}  ${'PO'.padEnd(10)}  status`,
+    `${INDENT}${'fund request'.padEnd(n)}  ${'AWS reference'.padEnd(a)}  ${'PO'.padEnd(p)}  status`,
     ...view.fundRequests.map(
-      (r) =>
-        `${INDENT}${r.name.padEnd(nameWidth)}  ${(r.awsFundRequestId ?? '-').padEnd(14)}  ` +
-        `${(r.purchaseOrder ?? '-').padEnd(10)}  ${r.status}`,
+      (r, i) =>
+        `${INDENT}${(names[i] ?? '').padEnd(n)}  ${(refs[i] ?? '').padEnd(a)}  ${(orders[i] ?? '').padEnd(p)}  ${r.status}`,
     ),
   ];
 }

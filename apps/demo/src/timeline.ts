@@ -1,10 +1,14 @@
 /**
- * The demo's timeline: turns what the Heroku case reports (orgs, accepted
- * and refused events with the reads around them, findings, audit) into
- * plain lines. Pure: no TTY, no colour, so CI logs read the same.
+ * The demo's timeline for the HTTP part: turns what the Heroku case reports
+ * (orgs, accepted and refused events with the reads around them, findings,
+ * audit) into plain lines; an accepted event reads as on the pure engine
+ * (timeline-v2.ts), one line format for both parts. Pure: no TTY, no colour,
+ * so CI logs read the same.
  */
-import type { CaseReport } from '@mapflow/client';
-import type { FundRequestView, OpportunityView } from '@mapflow/workflow';
+import { asVersion2, type CaseReport } from '@mapflow/client';
+import type { OpportunityEvent2 } from '@mapflow/workflow';
+import type { V2Report } from './engine-v2';
+import { linesForV2 } from './timeline-v2';
 
 const INDENT = '      ';
 
@@ -20,87 +24,15 @@ export function money(cents: number): string {
   return `${dollars(cents)} (${cents} c)`;
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
-
-function request(view: OpportunityView, tranche: unknown): FundRequestView | undefined {
-  return view.fundRequests.find((r) => r.tranche === tranche);
-}
-
-/** The lines an accepted event deserves; routine steps (checklist items, stages, wave moves) get none. */
-function accepted(report: Extract<CaseReport, { kind: 'accepted' }>): string[] {
-  const { event, before, after } = report;
-  switch (event.type) {
-    case 'UPDATE_PROFILE': {
-      const t = after.triage;
-      return t === null
-        ? []
-        : [
-            `triage: ${t.program}${t.ladder ? `, ladder ${t.ladder}` : ''}${t.edpCandidate ? ', EDP candidate' : ''}`,
-            ...t.reasons.map((r) => `  - ${r}`),
-          ];
-    }
-    case 'ADVANCE':
-      return [`GATE OPEN: ${before.phase} -> ${after.phase} (version ${after.version})`];
-    case 'ATTEST_MAP_RECORD':
-      return [`MAP record attested (six parts), audit hash ${after.attestation?.hash ?? '?'}`];
-    case 'APPROVE_BUSINESS_CASE':
-      return ['CUSTOMER DECISION: business case approved'];
-    case 'RECORD_MAP_AGREEMENT':
-      return [`MAP agreement recorded: tag ${str(event.tagScheme)}, MPE ID ${str(event.mpeId)}`];
-    case 'DECIDE_WAVE':
-      return [
-        `CUSTOMER DECISION: wave ${str(event.waveId)}: ${str(event.decision)}` +
-          (event.reason === undefined ? '' : ` ("${str(event.reason)}")`),
-      ];
-    case 'PLAN_WAVE': {
-      const wave = after.waves.find((w) => w.waveId === event.waveId);
-      return wave && wave.revision > 1
-        ? [
-            `wave ${wave.waveId} re-planned (revision ${wave.revision}): back to ${wave.status}, the earlier decision void`,
-          ]
-        : [];
-    }
-    case 'VALIDATE_WAVE':
-      return [`wave ${str(event.waveId)} validated`];
-    case 'RECORD_RUN_RATE':
-      return [`actual run-rate recorded: ${dollars(Number(event.monthlyCents))}/month`];
-    case 'FILE_FUND_REQUEST': {
-      const fr = request(after, event.tranche);
-      if (!fr) return [];
-      const over = fr.likelyDowngrade ? `; over by ${money(fr.overByCents)}: AWS is likely to downgrade it` : '';
-      return [
-        `FUND REQUEST filed: ${fr.tranche} "${fr.name}" (${fr.fundingType})`,
-        `  filed ${money(fr.amountCents)}, envelope ${money(fr.envelopeCents)}${over}; claim due ${fr.claimDueDate}`,
-      ];
-    }
-    case 'RECORD_CLAIM_OUTCOME': {
-      const fr = request(after, event.tranche);
-      const claim = fr?.claims.find((c) => c.claimId === event.claimId);
-      if (!fr || !claim) return [];
-      const verdict =
-        claim.outcome === 'rejected'
-          ? 'AWS rejected it'
-          : `AWS ${claim.outcome} it: ${money(claim.approvedCents ?? 0)}`;
-      return [`claim ${claim.claimId} on ${fr.tranche}: requested ${money(claim.amountCents)}, ${verdict}`];
-    }
-    case 'RECORD_PAYMENT': {
-      const fr = request(after, event.tranche);
-      const claim = fr?.claims.find((c) => c.claimId === event.claimId);
-      return fr && claim ? [`PAID: claim ${claim.claimId} on ${fr.tranche}: ${money(claim.approvedCents ?? 0)}`] : [];
-    }
-    case 'RECORD_FUND_REQUEST_STAGE': {
-      const fr = request(after, event.tranche);
-      if (!fr || (event.stage !== 'cash_claim' && event.stage !== 'completed')) return [];
-      return event.stage === 'cash_claim'
-        ? [`${fr.tranche}: AWS business and finance approval recorded, now cash_claim (pre-approved)`]
-        : [
-            `${fr.tranche} completed: filed ${money(fr.amountCents)}, approved ${money(fr.approvedCents)}, ` +
-              `paid ${money(fr.paidCents)}`,
-          ];
-    }
-    default:
-      return [];
-  }
+/**
+ * An accepted event of the HTTP case as the version-2 timeline reads it: the body the server accepted (so a
+ * valid version-2 event), with the time the server recorded and the caller as its actor.
+ */
+function asEngineReport(report: Extract<CaseReport, { kind: 'accepted' }>): V2Report {
+  const after = asVersion2(report.after);
+  const actor = { userId: report.as.id, orgId: report.as.id, role: report.as.kind };
+  const event = { ...report.event, at: after.lastEventAt, actor } as unknown as OpportunityEvent2;
+  return { kind: 'accepted', event, before: asVersion2(report.before), after };
 }
 
 /** The lines to print for one report, already indented. */
@@ -114,7 +46,10 @@ export function linesFor(report: CaseReport): string[] {
       ];
       break;
     case 'created':
-      lines = [`opportunity ${report.view.id} opened: phase ${report.view.phase}, version ${report.view.version}`];
+      lines = [
+        `opportunity ${report.view.id} opened: phase ${report.view.phase}, machine version ${report.view.machineVersion}, ` +
+          `policy ${report.view.policyId}`,
+      ];
       break;
     case 'refused': {
       const p = report.problem;
@@ -126,8 +61,7 @@ export function linesFor(report: CaseReport): string[] {
       break;
     }
     case 'accepted':
-      lines = accepted(report);
-      break;
+      return linesForV2(asEngineReport(report));
     case 'findings':
       lines =
         report.findings.length === 0
@@ -161,28 +95,4 @@ export function linesFor(report: CaseReport): string[] {
     }
   }
   return lines.map((line) => `${INDENT}${line}`);
-}
-
-/** The funding of every tranche, as a table, with the totals. */
-export function fundingTable(view: OpportunityView): string[] {
-  const rows = Object.entries(view.funding);
-  const width = Math.max(...rows.map(([t]) => t.length));
-  const col = (s: string): string => s.padStart(14);
-  const total = rows.reduce(
-    (sum, [, f]) => ({
-      envelopeCents: sum.envelopeCents + f.envelopeCents,
-      requestedCents: sum.requestedCents + f.requestedCents,
-      approvedCents: sum.approvedCents + f.approvedCents,
-      paidCents: sum.paidCents + f.paidCents,
-    }),
-    { envelopeCents: 0, requestedCents: 0, approvedCents: 0, paidCents: 0 },
-  );
-  const line = (name: string, f: typeof total): string =>
-    `${INDENT}${name.padEnd(width)} ${col(dollars(f.envelopeCents))} ${col(dollars(f.requestedCents))} ` +
-    `${col(dollars(f.approvedCents))} ${col(dollars(f.paidCents))}`;
-  return [
-    `${INDENT}${'tranche'.padEnd(width)} ${col('envelope')} ${col('filed')} ${col('approved')} ${col('paid')}`,
-    ...rows.map(([t, f]) => line(t, f)),
-    line('total', total),
-  ];
 }

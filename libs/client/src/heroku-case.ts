@@ -1,28 +1,42 @@
 /**
- * The Heroku Series-B case of the brief, played over the HTTP API: ops
- * creates the orgs and their keys and links the partner to the customer; a
- * premier partner takes a ~$9K/month Heroku SaaS that commits $11K/month on
- * AWS from intake to closed (a pilot and three production waves, one
- * declined by the customer and re-planned),
- * filing, claiming and getting paid for every tranche; each phase's ADVANCE
- * is tried once before its gate holds. Then the findings, the audit chain
- * and a signed checkpoint. `npm run demo` prints it; the lifecycle e2e suite
- * asserts it.
+ * The Heroku Series-B case of the brief, played over the HTTP API on machine
+ * version 2 (policy 2027.1), the version the API creates: ops creates the
+ * orgs and their keys and links the partner to the customer; a premier
+ * partner takes a ~$9K/month Heroku SaaS that commits $11K/month on AWS from
+ * intake to closed (a pilot and three production waves, one declined by the
+ * customer and re-planned). Funding as AWS runs it: the ACE opportunity is
+ * submitted and approved before Mobilize is filed; each cash tranche is filed
+ * with its project 15 days out, approved by AWS with its reference, a
+ * pre-approved amount and a purchase order, and claimed with typed evidence;
+ * every wave's MAP tags are recorded as applied before its cut-over; the
+ * customer's MAP credits are a ledger per quarter. Each phase's ADVANCE is
+ * tried once before its gate holds. Then the findings (the run-rate lands at
+ * 45% of the commitment), the audit chain and a signed checkpoint.
+ *
+ * The server's clock is real, so the year of the story runs in one day: every
+ * date is today's, the project dates are 15 and 120 days out, and the cost
+ * report of today's quarter carries the tagged spend that the Migrate claim's
+ * milestone needs. `npm run demo` prints it; the lifecycle e2e suite asserts it.
  */
 import type { ChainVerdict, Checkpoint, CheckpointVerdict } from '@mapflow/audit';
-import type { Finding, OpportunityView } from '@mapflow/workflow';
+import { quarterOf, type AnyOpportunityView, type Finding, type Finding2 } from '@mapflow/workflow';
 import {
   ASSESS_ITEMS,
-  HEROKU_FUNDING,
+  HEROKU_ACE_OPPORTUNITY_ID,
+  HEROKU_AWS_ACCOUNT_ID,
+  HEROKU_FUNDING_V2,
+  HEROKU_PRE_APPROVED_V2,
+  HEROKU_QUARTERS_V2,
   HEROKU_RUN_RATE_CENTS,
-  HEROKU_WAVES,
+  HEROKU_WAVES_V2,
+  herokuAceProfile,
   herokuProfile,
-  mapRecord,
+  mapRecordV2,
   MIGRATE_ITEMS,
   MOBILIZE_ITEMS,
   MPE,
 } from '@mapflow/workflow/scenarios/heroku';
-import { dateIn, OpportunityClient, type ClientReport } from './opportunity-client';
+import { claimEvidence, dateIn, evidence, OpportunityClient, type ClientReport } from './opportunity-client';
 import { createOrgWithKey, linkPartner, type OrgWithKey } from './orgs';
 import { call, type Transport } from './transport';
 
@@ -36,8 +50,8 @@ export interface Step {
 export type CaseReport =
   | ClientReport
   | { kind: 'org'; org: OrgWithKey; tier: string | null }
-  | { kind: 'created'; view: OpportunityView }
-  | { kind: 'findings'; findings: Finding[] }
+  | { kind: 'created'; view: AnyOpportunityView }
+  | { kind: 'findings'; findings: (Finding | Finding2)[] }
   | { kind: 'audit'; verdict: ChainVerdict }
   | { kind: 'checkpoint'; checkpoint: Checkpoint; verdict: CheckpointVerdict };
 
@@ -88,8 +102,22 @@ export class HerokuCase {
   private story(): Step[] {
     const step = (title: string, run: () => Promise<unknown>): Step => ({ title, run: async () => void (await run()) });
     const o = (): OpportunityClient => this.opportunity;
-    const f = HEROKU_FUNDING;
-    const w = HEROKU_WAVES;
+    const f = HEROKU_FUNDING_V2;
+    const pre = HEROKU_PRE_APPROVED_V2;
+    const w = HEROKU_WAVES_V2;
+    const workloads = ['status-page', 'web-monolith', 'postgres', 'workers'];
+    const ace = (stage: string, reviewStatus: string) =>
+      o().p({
+        type: 'RECORD_ACE_OPPORTUNITY',
+        aceOpportunityId: HEROKU_ACE_OPPORTUNITY_ID,
+        stage,
+        reviewStatus,
+        lastModifiedDate: new Date().toISOString(),
+      });
+    // The story's cumulative tagged spend (the cost reports of its four quarters), in today's quarter.
+    const quarter = quarterOf(new Date().toISOString());
+    const tagged = HEROKU_QUARTERS_V2.reduce((sum, q) => sum + q.taggedSpendCents, 0);
+    const untagged = HEROKU_QUARTERS_V2.reduce((sum, q) => sum + q.untaggedSpendCents, 0);
     return [
       step('Ops creates the premier APN partner and a key for its user', async () => {
         this.partner = await this.org('partner', 'Cumulus Cloud Partners', 'premier');
@@ -103,58 +131,99 @@ export class HerokuCase {
       step('Ops links the partner to the customer: only a linked partner opens its opportunities', async () => {
         await linkPartner(this.options.transport, this.options.opsKey, this.customer.id, this.partner.id);
       }),
-      step('Intake: the partner opens the opportunity "Heroku to AWS"', async () => {
+      step('Intake: the partner opens the opportunity "Heroku to AWS" (machine version 2)', async () => {
         this.opportunity = new OpportunityClient(this.options.transport, this.partner, this.customer);
         this.opportunity.onReport = this.report;
         await this.opportunity.create('Heroku to AWS');
         this.report({ kind: 'created', view: this.opportunity.last });
       }),
       step('Intake: ADVANCE before the profile is known', () => o().refusedAdvance()),
-      step('Intake: the profile: ~$9K/month on Heroku, $11K/month committed on AWS', () =>
-        o().p({ type: 'UPDATE_PROFILE', profile: herokuProfile() }),
+      step('Intake: the profile: ~$9K/month on Heroku, $11K/month committed on AWS, and the fields ACE needs', () =>
+        o().p({ type: 'UPDATE_PROFILE', profile: { ...herokuProfile(), ...herokuAceProfile() } }),
       ),
       step('Intake -> Assess', () => o().advanceTo('assess')),
       step('Assess: ADVANCE before any Assess work', () => o().refusedAdvance()),
-      step('Assess: file the Assess partner funding, before the work', () =>
-        o().file('assess_partner_funding', f.assess_partner_funding),
+      step('Assess: the Assess tranche with its project starting in 7 days: refused, AWS wants 14', () =>
+        o().refused(this.partner, {
+          type: 'FILE_FUND_REQUEST',
+          tranche: 'assess_partner_funding',
+          amountCents: f.assess_partner_funding,
+          projectStartDate: dateIn(7),
+          projectEndDate: dateIn(60),
+          workloads,
+        }),
+      ),
+      step('Assess: file the Assess tranche before the work; AWS approves it, pre-approved with a PO', () =>
+        o().file('assess_partner_funding', f.assess_partner_funding, workloads, pre.assess_partner_funding),
       ),
       step('Assess: discovery, TCO model, 7-Rs, readiness, target architecture, wave plan', () =>
         o().checklist(ASSESS_ITEMS),
       ),
-      step('Assess: the partner attests the six-part MAP opportunity record', () =>
-        o().p({ type: 'ATTEST_MAP_RECORD', record: mapRecord() }),
+      step('Assess: the partner attests the six-part MAP record; its projected spend adds up to the commitment', () =>
+        o().p({ type: 'ATTEST_MAP_RECORD', record: mapRecordV2() }),
       ),
+      step('Assess: the partner submits the opportunity to ACE; Partner Central shows it Submitted', async () => {
+        await o().p({ type: 'SUBMIT_TO_ACE' });
+        await ace('Qualified', 'Submitted');
+      }),
       step('Assess: ADVANCE before the customer and AWS have signed', () => o().refusedAdvance()),
-      step('Assess: the customer approves the business case', () => o().c({ type: 'APPROVE_BUSINESS_CASE' })),
-      step(`Assess: the MAP agreement is signed (map-migrated, MPE ID ${MPE})`, () =>
-        o().p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) }),
+      step(`Assess: the customer approves the business case; the MAP agreement is signed (MPE ID ${MPE})`, async () => {
+        await o().c({ type: 'APPROVE_BUSINESS_CASE' });
+        await o().p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
+      }),
+      step('Assess: the Mobilize tranche while ACE still reviews the opportunity: refused', () =>
+        o().refused(this.partner, {
+          type: 'FILE_FUND_REQUEST',
+          tranche: 'mobilize_partner_funding',
+          amountCents: f.mobilize_partner_funding,
+          projectStartDate: dateIn(15),
+          projectEndDate: dateIn(120),
+          workloads,
+        }),
       ),
-      step('Assess: claim the Assess tranche, get paid, complete the request', async () => {
-        await o().claim('assess_partner_funding', 'assess-1', f.assess_partner_funding);
-        await o().complete('assess_partner_funding');
-      }),
-      step('Assess: file the Mobilize tranches (partner funding and credits)', async () => {
-        await o().file('mobilize_partner_funding', f.mobilize_partner_funding);
-        await o().file('mobilize_credits', f.mobilize_credits);
-      }),
+      step('Assess: ACE approves the opportunity', () => ace('Qualified', 'Approved')),
+      step('Assess: file the Mobilize tranche; AWS approves it, pre-approved with a PO', () =>
+        o().file('mobilize_partner_funding', f.mobilize_partner_funding, workloads, pre.mobilize_partner_funding),
+      ),
+      step(
+        'Assess: claim the Assess tranche with typed evidence; AWS approves and pays; the request completes',
+        async () => {
+          await o().claim('assess_partner_funding', 'assess-1', pre.assess_partner_funding);
+          await o().complete('assess_partner_funding');
+        },
+      ),
       step('Assess -> Mobilize', () => o().advanceTo('mobilize')),
       step('Mobilize: ADVANCE before the landing zone and the pilot', () => o().refusedAdvance()),
-      step('Mobilize: findings so far (money left on the table)', () => this.findings()),
       step('Mobilize: landing zone (Control Tower, multi-account), runbook, migration factory', () =>
         o().checklist(MOBILIZE_ITEMS),
       ),
-      step('Mobilize: plan the pilot wave, a non-critical service', () => o().plan('pilot', 'pilot', w.pilot)),
-      step('Mobilize: the customer says go; the pilot starts, cuts over and is validated', () => o().runWave('pilot')),
-      step('Mobilize: claim both Mobilize tranches, get paid, complete the requests', async () => {
-        await o().claim('mobilize_partner_funding', 'mob-1', f.mobilize_partner_funding);
-        await o().claim('mobilize_credits', 'credits-1', f.mobilize_credits);
+      step(`Mobilize: plan the pilot, a non-critical service, tagged map-migrated=mig${MPE}`, () =>
+        o().plan('pilot', 'pilot', w.pilot),
+      ),
+      step(
+        'Mobilize: the customer says go; the pilot starts; cutting over before its tags are applied is refused',
+        async () => {
+          await o().requestDecision('pilot');
+          await o().c({ type: 'DECIDE_WAVE', waveId: 'pilot', decision: 'go' });
+          await o().p({ type: 'START_WAVE', waveId: 'pilot' });
+          await o().refused(this.partner, { type: 'CUT_OVER_WAVE', waveId: 'pilot' });
+        },
+      ),
+      step("Mobilize: the pilot's tags applied, then it cuts over and is validated", async () => {
+        await o().tagsApplied('pilot');
+        await o().p({ type: 'CUT_OVER_WAVE', waveId: 'pilot' });
+        await o().p({ type: 'VALIDATE_WAVE', waveId: 'pilot' });
+      }),
+      step('Mobilize: claim the Mobilize tranche; AWS approves and pays; the request completes', async () => {
+        await o().claim('mobilize_partner_funding', 'mobilize-1', pre.mobilize_partner_funding);
         await o().complete('mobilize_partner_funding');
-        await o().complete('mobilize_credits');
       }),
-      step('Mobilize: file the Migrate tranches (partner funding and credits)', async () => {
-        await o().file('migrate_partner_funding', f.migrate_partner_funding);
-        await o().file('migrate_credits', f.migrate_credits);
-      }),
+      step('Mobilize: findings so far (money left on the table): the Migrate tranche is not filed yet', () =>
+        this.findings(),
+      ),
+      step('Mobilize: file the Migrate tranche $200 over its envelope; AWS pre-approves the envelope', () =>
+        o().file('migrate_partner_funding', f.migrate_partner_funding, workloads, pre.migrate_partner_funding),
+      ),
       step('Mobilize -> Migrate', () => o().advanceTo('migrate')),
       step('Migrate: ADVANCE before any production wave', () => o().refusedAdvance()),
       step('Migrate: wave w1, the monolith to ECS (replatform), Heroku Scheduler retired', async () => {
@@ -178,26 +247,44 @@ export class HerokuCase {
       }),
       step('Migrate: source decommissioned, cost validated against the TCO model', () => o().checklist(MIGRATE_ITEMS)),
       step('Migrate: ADVANCE before the actual run-rate is recorded', () => o().refusedAdvance()),
-      step('Migrate: the actual run-rate, ~45% below Heroku', () =>
+      step('Migrate: the actual run-rate, ~45% below Heroku: 45% of the commitment', () =>
         o().p({ type: 'RECORD_RUN_RATE', monthlyCents: HEROKU_RUN_RATE_CENTS }),
       ),
-      step('Migrate: claim both Migrate tranches; AWS downgrades the partner funding to its envelope', async () => {
-        const over = o().last.fundRequests.find((r) => r.tranche === 'migrate_partner_funding');
-        await o().claim(
-          'migrate_partner_funding',
-          'mig-1',
-          f.migrate_partner_funding,
-          'downgraded',
-          over?.envelopeCents ?? f.migrate_partner_funding,
-        );
-        await o().claim('migrate_credits', 'mig-credits-1', f.migrate_credits);
-      }),
+      step('Migrate: the Migrate claim before the realized spend its milestone needs: refused', () =>
+        o().refused(this.partner, {
+          type: 'PREPARE_CLAIM',
+          tranche: 'migrate_partner_funding',
+          claimId: 'migrate-1',
+          amountCents: pre.migrate_partner_funding,
+          evidence: claimEvidence('migrate_partner_funding', 'migrate-1'),
+        }),
+      ),
+      step(`Credits: the ${quarter} cost report, the story's tagged spend; past 20% of the committed ARR`, () =>
+        o().p({
+          type: 'RECORD_TAGGED_SPEND',
+          quarter,
+          taggedSpendCents: tagged,
+          untaggedSpendCents: untagged,
+          evidence: evidence(`cost-report-${quarter}`),
+        }),
+      ),
+      step(
+        'Migrate: claim the Migrate tranche, its pre-approved envelope; AWS approves and pays; it completes',
+        async () => {
+          await o().claim('migrate_partner_funding', 'migrate-1', pre.migrate_partner_funding);
+          await o().complete('migrate_partner_funding');
+        },
+      ),
       step('Migrate -> Closeout', () => o().advanceTo('closeout')),
-      step('Closeout: ADVANCE while fund requests are still open', () => o().refusedAdvance()),
-      step('Closeout: complete both Migrate fund requests', async () => {
-        await o().complete('migrate_partner_funding');
-        await o().complete('migrate_credits');
-      }),
+      step(`Credits: AWS issues the ${quarter} MAP credits to the customer's account, as estimated`, () =>
+        o().c({
+          type: 'RECORD_CREDITS_ISSUED',
+          quarter,
+          amountCents: o().v2.credits.estimateCents,
+          awsAccountId: HEROKU_AWS_ACCOUNT_ID,
+        }),
+      ),
+      step('Closeout: ACE shows the opportunity Launched', () => ace('Launched', 'Approved')),
       step('Closeout -> Closed', () => o().advanceTo('closed')),
       step('Findings at the end', () => this.findings()),
       step('Audit: verify the chain of this opportunity (every hash and link, then a replay)', async () => {

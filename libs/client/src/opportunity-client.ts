@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ChainVerdict } from '@mapflow/audit';
-import type { Finding, OpportunityView, Profile } from '@mapflow/workflow';
+import {
+  FUNDING_POLICY_2027,
+  type AnyOpportunityView,
+  type CashTranche,
+  type Finding,
+  type Finding2,
+  type OpportunityView2,
+  type Profile,
+} from '@mapflow/workflow';
 import type { OrgWithKey } from './orgs';
 import { ProblemCode, problemTypeUrl } from './problem-types';
 import {
@@ -20,7 +28,7 @@ export type Caller = Pick<OrgWithKey, 'id' | 'key' | 'kind'>;
 
 /** What the client reports as it goes: every accepted event (with the reads before and after) and every refusal. */
 export type ClientReport =
-  | { kind: 'accepted'; as: Caller; event: EventBody; before: OpportunityView; after: OpportunityView }
+  | { kind: 'accepted'; as: Caller; event: EventBody; before: AnyOpportunityView; after: AnyOpportunityView }
   | { kind: 'refused'; as: Caller; event: EventBody; problem: Problem };
 
 /** Evidence of a document: where it is and its SHA-256 (here, of its label). */
@@ -28,6 +36,10 @@ export const evidence = (label: string): { uri: string; sha256: string } => ({
   uri: `s3://evidence/${label}.pdf`,
   sha256: createHash('sha256').update(label).digest('hex'),
 });
+
+/** A claim's typed evidence: one document of every kind policy 2027.1 asks of `tranche`'s claims. */
+export const claimEvidence = (tranche: CashTranche, claimId: string): { kind: string; uri: string; sha256: string }[] =>
+  FUNDING_POLICY_2027.claims[tranche].evidenceKinds.value.map((kind) => ({ kind, ...evidence(`${claimId}-${kind}`) }));
 
 /** A date `days` from today, YYYY-MM-DD (claims are submitted against the server's real time). */
 export const dateIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -37,11 +49,14 @@ export const dateIn = (days: number): string => new Date(Date.now() + days * 86_
  * would: every event carries `If-Match` with the ETag of the last answer,
  * and anything but the expected answer throws an {@link UnexpectedAnswer}
  * naming the event and the problem. Used by the demo and the e2e suites.
+ * Its funding and wave helpers speak machine version 2, the version the API
+ * creates; its reads are whichever version the opportunity runs
+ * ({@link OpportunityClient.v2} narrows them).
  */
 export class OpportunityClient<C extends Caller = Caller> {
   id = '';
   version = 0;
-  last!: OpportunityView;
+  last!: AnyOpportunityView;
   /** Receives every accepted and refused event, in order. */
   onReport: (report: ClientReport) => void = () => undefined;
 
@@ -53,7 +68,12 @@ export class OpportunityClient<C extends Caller = Caller> {
 
   private track(answer: ApiAnswer): void {
     this.version = Number(String(answer.headers.etag).replace(/"/g, ''));
-    this.last = answer.body as OpportunityView;
+    this.last = answer.body as AnyOpportunityView;
+  }
+
+  /** The last read, which must be version 2's (the version the API creates). */
+  get v2(): OpportunityView2 {
+    return asVersion2(this.last);
   }
 
   /** Opens the opportunity for the customer, as the partner. */
@@ -67,7 +87,7 @@ export class OpportunityClient<C extends Caller = Caller> {
     };
     const answer = await this.transport(request);
     expectAnswer(request, answer, 201);
-    this.id = (answer.body as OpportunityView).id;
+    this.id = (answer.body as AnyOpportunityView).id;
     this.track(answer);
     return this;
   }
@@ -84,7 +104,7 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** Sends and requires 200 with the next version; returns the new read. */
-  async ok(as: Caller, event: EventBody): Promise<OpportunityView> {
+  async ok(as: Caller, event: EventBody): Promise<AnyOpportunityView> {
     const request = this.eventRequest(as, event);
     const answer = await this.transport(request);
     expectAnswer(request, answer, 200);
@@ -110,12 +130,12 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** An event from the partner, required to be accepted. */
-  p(event: EventBody): Promise<OpportunityView> {
+  p(event: EventBody): Promise<AnyOpportunityView> {
     return this.ok(this.partner, event);
   }
 
   /** An event from the customer, required to be accepted. */
-  c(event: EventBody): Promise<OpportunityView> {
+  c(event: EventBody): Promise<AnyOpportunityView> {
     return this.ok(this.customer, event);
   }
 
@@ -129,7 +149,7 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** ADVANCE, required to reach `phase`. */
-  async advanceTo(phase: OpportunityView['phase']): Promise<OpportunityView> {
+  async advanceTo(phase: AnyOpportunityView['phase']): Promise<AnyOpportunityView> {
     const view = await this.p({ type: 'ADVANCE' });
     if (view.phase !== phase) throw new Error(`ADVANCE reached ${view.phase}, expected ${phase}`);
     return view;
@@ -141,13 +161,13 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** GET /v1/opportunities/{id} as `as`. */
-  view(as: C = this.partner): Promise<OpportunityView> {
-    return this.get<OpportunityView>(as, '');
+  view(as: C = this.partner): Promise<AnyOpportunityView> {
+    return this.get<AnyOpportunityView>(as, '');
   }
 
-  /** GET /v1/opportunities/{id}/findings: money left on the table. */
-  async findings(as: Caller = this.partner): Promise<Finding[]> {
-    return (await this.get<{ findings: Finding[] }>(as, '/findings')).findings;
+  /** GET /v1/opportunities/{id}/findings: money left on the table (either version's codes). */
+  async findings(as: Caller = this.partner): Promise<(Finding | Finding2)[]> {
+    return (await this.get<{ findings: (Finding | Finding2)[] }>(as, '/findings')).findings;
   }
 
   /** GET /v1/opportunities/{id}/audit/verify: every hash and link, then a replay against the snapshot. */
@@ -155,38 +175,69 @@ export class OpportunityClient<C extends Caller = Caller> {
     return this.get<ChainVerdict>(as, '/audit/verify');
   }
 
-  /** Files a fund request for `tranche` and records AWS's approvals up to `cash_claim` (pre-approved). */
-  async file(tranche: string, amountCents: number, workloads = ['heroku-monolith']): Promise<void> {
+  /**
+   * Files a fund request for cash `tranche` (the project starting 15 days out, AWS's lead being 14) and records
+   * AWS's review up to `cash_claim`: business approval with AWS's reference, finance approval, then the
+   * pre-approved amount (`preApprovedCents`, by default what was asked) with a purchase order.
+   */
+  async file(
+    tranche: CashTranche,
+    amountCents: number,
+    workloads = ['heroku-monolith'],
+    preApprovedCents = amountCents,
+  ): Promise<void> {
+    await this.fileOnly(tranche, amountCents, workloads);
+    const ref = `${tranche.split('_')[0]?.toUpperCase() ?? 'FR'}-${this.version}`;
     await this.p({
+      type: 'RECORD_FUND_REQUEST_STAGE',
+      tranche,
+      stage: 'business_approval',
+      awsFundRequestId: `FR-${ref}`,
+    });
+    await this.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'finance_approval' });
+    await this.p({
+      type: 'RECORD_FUND_REQUEST_STAGE',
+      tranche,
+      stage: 'cash_claim',
+      preApprovedCents,
+      purchaseOrder: `PO-${ref}`,
+    });
+  }
+
+  /** Files a fund request for cash `tranche` and nothing more: the request stays `created`. */
+  fileOnly(tranche: CashTranche, amountCents: number, workloads = ['heroku-monolith']): Promise<AnyOpportunityView> {
+    return this.p({
       type: 'FILE_FUND_REQUEST',
       tranche,
-      fundingType: tranche.endsWith('credits') ? 'credits' : 'cash',
       amountCents,
+      projectStartDate: dateIn(15),
       projectEndDate: dateIn(120),
       workloads,
     });
-    for (const stage of ['business_approval', 'finance_approval', 'cash_claim']) {
-      await this.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage });
-    }
   }
 
-  /** A claim's life: prepared, signed off by the customer, submitted, AWS's outcome, paid unless rejected. */
+  /**
+   * A claim's life: prepared with the typed evidence the policy asks for, signed off by the customer,
+   * submitted, AWS's outcome, paid (with the invoice it settles) unless rejected.
+   */
   async claim(
-    tranche: string,
+    tranche: CashTranche,
     claimId: string,
     amountCents: number,
     outcome = 'approved',
     approvedCents = amountCents,
   ): Promise<void> {
-    await this.p({ type: 'PREPARE_CLAIM', tranche, claimId, amountCents, evidence: [evidence(claimId)] });
+    await this.p({ type: 'PREPARE_CLAIM', tranche, claimId, amountCents, evidence: claimEvidence(tranche, claimId) });
     await this.c({ type: 'SIGN_OFF_CLAIM', tranche, claimId });
     await this.p({ type: 'SUBMIT_CLAIM', tranche, claimId });
     await this.p({ type: 'RECORD_CLAIM_OUTCOME', tranche, claimId, outcome, approvedCents });
-    if (outcome !== 'rejected') await this.p({ type: 'RECORD_PAYMENT', tranche, claimId });
+    if (outcome !== 'rejected') {
+      await this.p({ type: 'RECORD_PAYMENT', tranche, claimId, invoiceReference: `INV-${claimId}` });
+    }
   }
 
   /** Records the request `completed` (every claim settled). */
-  complete(tranche: string): Promise<OpportunityView> {
+  complete(tranche: CashTranche): Promise<AnyOpportunityView> {
     return this.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'completed' });
   }
 
@@ -196,7 +247,7 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** Plans (or re-plans) a wave. */
-  plan(waveId: string, kind: 'pilot' | 'production', applications: readonly object[]): Promise<OpportunityView> {
+  plan(waveId: string, kind: 'pilot' | 'production', applications: readonly object[]): Promise<AnyOpportunityView> {
     return this.p({
       type: 'PLAN_WAVE',
       waveId,
@@ -208,16 +259,34 @@ export class OpportunityClient<C extends Caller = Caller> {
   }
 
   /** The partner asks the customer to decide on a wave. */
-  requestDecision(waveId: string): Promise<OpportunityView> {
+  requestDecision(waveId: string): Promise<AnyOpportunityView> {
     return this.p({ type: 'REQUEST_WAVE_DECISION', waveId });
   }
 
-  /** Request a decision, customer go, start, cut over, validate. */
+  /** The wave's MAP tags applied now, with the tag coverage report as evidence (before its cut-over). */
+  tagsApplied(waveId: string): Promise<AnyOpportunityView> {
+    return this.p({
+      type: 'RECORD_TAGS_APPLIED',
+      waveId,
+      appliedAt: new Date().toISOString(),
+      coverageEvidence: evidence(`tags-${waveId}-coverage`),
+    });
+  }
+
+  /** Request a decision, customer go, start, tags applied, cut over, validate. */
   async runWave(waveId: string): Promise<void> {
     await this.requestDecision(waveId);
     await this.c({ type: 'DECIDE_WAVE', waveId, decision: 'go' });
     await this.p({ type: 'START_WAVE', waveId });
+    await this.tagsApplied(waveId);
     await this.p({ type: 'CUT_OVER_WAVE', waveId });
     await this.p({ type: 'VALIDATE_WAVE', waveId });
   }
+}
+
+/** `view` as version 2's read; throws when the opportunity runs another version. */
+export function asVersion2(view: AnyOpportunityView): OpportunityView2 {
+  if (view.machineVersion !== '2')
+    throw new Error(`expected a machine version 2 read, got version ${view.machineVersion}`);
+  return view as OpportunityView2;
 }

@@ -5,13 +5,15 @@ import {
   AnyPersistedOpportunity,
   authorizeAny,
   createInputErrors,
-  createOpportunity,
+  createOn,
   CustomerFundedWorkloads,
   decideAny,
   DomainAction,
   EventActor,
   isVersion2,
+  LATEST_MACHINE_VERSION,
   MachineMigratedEvent,
+  MachineVersionId,
   migrateSnapshot,
   normalizeWorkloadName,
   normalizeWorkloadNames,
@@ -96,7 +98,15 @@ export class OpportunityCommandsService {
     private readonly audit: AuditWriter,
   ) {}
 
-  async create(caller: Caller, dto: CreateOpportunityDto): Promise<OpportunityRead> {
+  /**
+   * Opens an opportunity on the latest machine version. `version` is for the suites of version 1 only, which
+   * seed the opportunities that still run it; no route passes it.
+   */
+  async create(
+    caller: Caller,
+    dto: CreateOpportunityDto,
+    version: MachineVersionId = LATEST_MACHINE_VERSION,
+  ): Promise<OpportunityRead> {
     const now = new Date().toISOString();
     const id = randomUUID();
     const actor = actorOf(caller);
@@ -121,7 +131,7 @@ export class OpportunityCommandsService {
         at: now,
         actor,
       };
-      const { snapshot, actions } = createOpportunity(input);
+      const { snapshot, actions } = createOn(version, input);
       const { columns, view } = columnsOf(snapshot, now);
       const link = this.audit.first(id, this.audit.creationEntry(input, snapshot));
       const base = {

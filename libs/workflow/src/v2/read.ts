@@ -40,6 +40,9 @@ export interface FundRequestRead2 {
   projectStartDate: string | null;
   projectEndDate: string;
   claimDueDate: string;
+  /** The workloads the request funds, normalised (the stacking rule reads them). */
+  workloads: string[];
+  filedAt: string;
   requestedCents: number;
   preApprovedCents: number | null;
   awsFundRequestId: string | null;
@@ -61,6 +64,8 @@ export function fundRequestsRead2(ctx: Pick<OpportunityContext2, 'fundRequests'>
     stage: fr.stage,
     status: fundRequestStatus2(fr, now),
     projectStartDate: fr.projectStartDate,
+    workloads: [...fr.workloads],
+    filedAt: fr.filedAt,
     projectEndDate: fr.projectEndDate,
     claimDueDate: fr.claimDueDate,
     requestedCents: fr.requestedCents,

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsBoolean,
   IsIn,
   IsInt,
@@ -168,8 +169,14 @@ export class FundingRequestLineDto {
   amountCents!: number;
 }
 
-export const nested = <T>(cls: () => new () => T): PropertyDecorator => {
+/**
+ * A nested object (or array of them) validated as `cls`: required unless `optional`. (`ValidateNested` alone
+ * lets a missing object through, and `IsDefined` runs even beside `IsOptional`, so the two are chosen here.)
+ */
+export const nested = <T>(cls: () => new () => T, { optional = false } = {}): PropertyDecorator => {
   return (target, key) => {
+    if (optional) IsOptional()(target, key);
+    else IsDefined({ message: `${String(key)} is required` })(target, key);
     ValidateNested({ each: true })(target, key);
     Type(cls)(target, key);
   };

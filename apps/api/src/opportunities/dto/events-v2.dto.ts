@@ -155,8 +155,7 @@ export class ProfileV2Dto extends ProfileDto {
   @IsIn(ACE_INDUSTRIES)
   industry?: (typeof ACE_INDUSTRIES)[number];
 
-  @IsOptional()
-  @nested(() => CustomerAddressDto)
+  @nested(() => CustomerAddressDto, { optional: true })
   customerAddress?: CustomerAddressDto;
 }
 
