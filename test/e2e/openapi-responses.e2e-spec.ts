@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { OpportunityCommandsService } from '../../apps/api/src/opportunities/opportunity-commands.service';
 import { call, HerokuCase, OpportunityClient, type Transport } from '@mapflow/client';
 import { herokuProfile } from '@mapflow/workflow/scenarios/heroku';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
@@ -19,6 +20,7 @@ interface Schema {
   items?: Schema;
   allOf?: Schema[];
   oneOf?: Schema[];
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
 }
 
 interface OpenApi {
@@ -58,7 +60,14 @@ function mismatches(doc: OpenApi, schema: Schema, value: unknown, at = '$'): str
   if (value === null) return schema.nullable === true ? [] : [`${at}: null, not nullable`];
   const out = (schema.allOf ?? []).flatMap((part) => mismatches(doc, part, value, at));
   if (schema.oneOf && schema.oneOf.filter((part) => mismatches(doc, part, value, at).length === 0).length !== 1) {
-    out.push(`${at}: matches not exactly one of oneOf`);
+    // The branch the discriminator names says why, when there is one.
+    const tag =
+      schema.discriminator && TYPES.object?.(value)
+        ? (value as Record<string, unknown>)[schema.discriminator.propertyName]
+        : undefined;
+    const named = typeof tag === 'string' ? schema.discriminator?.mapping?.[tag] : undefined;
+    const why = named === undefined ? [] : mismatches(doc, { $ref: named }, value, at);
+    out.push(`${at}: matches not exactly one of oneOf`, ...why);
   }
   if (schema.type !== undefined && !(TYPES[schema.type]?.(value) ?? false)) {
     return [...out, `${at}: ${JSON.stringify(value)} is not of type ${schema.type}`];
@@ -99,10 +108,11 @@ function operationOf(doc: OpenApi, method: string, path: string): string | undef
 /** The success answers whose schemas this suite pins: operation, status, schema, its required properties. */
 const SUCCESSES: [string, string, string, string[]][] = [
   ['post /v1/triage', '200', 'TriageResultDto', ['program', 'ladder', 'edpCandidate', 'reasons']],
-  ['post /v1/opportunities', '201', 'OpportunityDto', []],
+  ['post /v1/opportunities', '201', 'OpportunityV2Dto', []],
   ['get /v1/opportunities', '200', 'OpportunityPageDto', ['items', 'nextCursor']],
-  ['get /v1/opportunities/{id}', '200', 'OpportunityDto', []],
-  ['post /v1/opportunities/{id}/events', '200', 'OpportunityDto', []],
+  ['get /v1/opportunities/{id}', '200', 'OpportunityDto|OpportunityV2Dto', []],
+  ['post /v1/opportunities/{id}/events', '200', 'OpportunityDto|OpportunityV2Dto', []],
+  ['post /v1/opportunities/{id}/migrate', '200', 'OpportunityV2Dto', []],
   ['get /v1/opportunities/{id}/findings', '200', 'FindingsDto', ['findings']],
   ['get /v1/opportunities/{id}/audit', '200', 'AuditPageDto', ['items', 'nextAfterSeq']],
   [
@@ -165,6 +175,8 @@ const OPPORTUNITY = [
   'migration',
   'links',
 ];
+/** Version 2's read: version 1's fields, and the credits ledger, the ACE opportunity, the plan termination, the actual run-rate. */
+const OPPORTUNITY_V2 = [...OPPORTUNITY, 'credits', 'ace', 'planTermination', 'actualRunRate'];
 const PARTNER_LINK = ['customerOrgId', 'partnerOrgId', 'partnerName', 'partnerTier', 'origin', 'createdAt'];
 
 describe('OpenAPI response schemas (/docs-json) describe the real answers', () => {
@@ -184,16 +196,25 @@ describe('OpenAPI response schemas (/docs-json) describe the real answers', () =
     return doc.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
   };
 
-  it('names a response DTO, with its required properties, for every success answer', () => {
+  it('names a response DTO (or one per machine version), with its required properties, for every success answer', () => {
+    const nameOf = (ref: string | undefined): string => (ref ?? '').replace('#/components/schemas/', '');
     const found = SUCCESSES.map(([operation, status]) => {
       const schema = successSchema(operation, status);
-      const name = schema?.$ref?.replace('#/components/schemas/', '');
-      return [operation, status, name, [...(doc.components.schemas[name ?? '']?.required ?? [])].sort()];
+      const names = schema?.oneOf ? schema.oneOf.map((part) => nameOf(part.$ref)) : [nameOf(schema?.$ref)];
+      const required = names.map((name) => [...(doc.components.schemas[name]?.required ?? [])].sort());
+      return [operation, status, names.join('|'), required];
     });
-    const expected = SUCCESSES.map(([operation, status, name, required]) => {
-      const all = name === 'OpportunityDto' ? OPPORTUNITY : name === 'PartnerLinkDto' ? PARTNER_LINK : required;
-      return [operation, status, name, [...all].sort()];
-    });
+    const pinned: Record<string, string[]> = {
+      OpportunityDto: OPPORTUNITY,
+      OpportunityV2Dto: OPPORTUNITY_V2,
+      PartnerLinkDto: PARTNER_LINK,
+    };
+    const expected = SUCCESSES.map(([operation, status, names, required]) => [
+      operation,
+      status,
+      names,
+      names.split('|').map((name) => [...(pinned[name] ?? required)].sort()),
+    ]);
     expect(found).toEqual(expected);
     // The NDJSON export: one chain link a line.
     expect(
@@ -237,6 +258,33 @@ describe('OpenAPI response schemas (/docs-json) describe the real answers', () =
     await small.create('Small and withdrawn', herokuProfile());
     await small.p({ type: 'WITHDRAW', reason: 'The customer stays on Heroku' });
     await small.findings();
+
+    // A version-1 opportunity (seeded as before version 2 existed): its read and an event answer in version 1's
+    // schema, then it migrates and answers in version 2's.
+    const seeded = await t.app
+      .get(OpportunityCommandsService)
+      .create(
+        { userId: partner.userId, orgId: partner.id, role: 'partner', tier: 'premier' },
+        { customerOrgId: customer.id, title: 'On version 1' },
+        '1',
+      );
+    const v1 = new OpportunityClient(transport, partner, customer);
+    v1.id = seeded.body.id;
+    v1.version = seeded.version;
+    expect(await v1.view()).toMatchObject({ machineVersion: '1' });
+    await v1.p({ type: 'UPDATE_PROFILE', profile: herokuProfile() });
+    const migrated = await call<{ machineVersion: string }>(
+      transport,
+      {
+        method: 'POST',
+        path: `/v1/opportunities/${v1.id}/migrate`,
+        key: partner.key,
+        body: { to: '2' },
+        headers: { 'if-match': `"${v1.version}"` },
+      },
+      200,
+    );
+    expect(migrated.machineVersion).toBe('2');
 
     await call(transport, { method: 'POST', path: '/v1/triage', key: partnerKey, body: herokuProfile() }, 200);
     await call(transport, { method: 'GET', path: `/v1/opportunities/${id}`, key: partnerKey }, 200);

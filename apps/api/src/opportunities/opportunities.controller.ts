@@ -19,6 +19,7 @@ import { CreateOpportunityDto, DiagramQuery, ListOpportunitiesQuery, MigrateOppo
 import { FindingsDto } from './dto/findings.response';
 import { OpportunityPageDto } from './dto/opportunity-page.response';
 import { OpportunityDto } from './dto/opportunity-read.response';
+import { OpportunityV2Dto } from './dto/opportunity-read-v2.response';
 import { TriageResultDto } from './dto/triage.response';
 import { diagramFile } from './diagram-file';
 import { EtagInterceptor } from './etag.interceptor';
@@ -53,9 +54,18 @@ const EVENT_BODY_SCHEMA = {
   }),
 };
 
+/** An opportunity's read in /docs: the schema of the machine version it runs, told apart by `machineVersion`. */
+const OPPORTUNITY_READ_SCHEMA = {
+  oneOf: [{ $ref: getSchemaPath(OpportunityDto) }, { $ref: getSchemaPath(OpportunityV2Dto) }],
+  discriminator: {
+    propertyName: 'machineVersion',
+    mapping: { '1': getSchemaPath(OpportunityDto), '2': getSchemaPath(OpportunityV2Dto) },
+  },
+};
+
 @ApiTags('opportunities')
 @ApiBearerAuth()
-@ApiExtraModels(...EVENT_CLASSES)
+@ApiExtraModels(...EVENT_CLASSES, OpportunityDto, OpportunityV2Dto)
 @Controller('v1')
 export class OpportunitiesController {
   constructor(
@@ -83,8 +93,8 @@ export class OpportunitiesController {
       "Create an opportunity owned by the caller's partner org (partners only), for a customer linked to it; every other customer org is 404",
   })
   @ApiCreatedResponse({
-    type: OpportunityDto,
-    description: 'The opportunity, as GET answers it; ETag carries its version',
+    type: OpportunityV2Dto,
+    description: 'The opportunity, on the latest machine version (2), as GET answers it; ETag carries its version',
   })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOpportunityDto): Promise<OpportunityRead> {
@@ -106,9 +116,9 @@ export class OpportunitiesController {
   @UseInterceptors(EtagInterceptor)
   @ApiOperation({ summary: 'Read one opportunity: phase, state, gate, checklist, waves, fund requests, funding' })
   @ApiOkResponse({
-    type: OpportunityDto,
+    schema: OPPORTUNITY_READ_SCHEMA,
     description:
-      'The opportunity; ETag: "<version>". `links` names its related routes: self, events, findings, diagram, audit, verify',
+      'The opportunity, in the read of the machine version it runs (`machineVersion`); ETag: "<version>". `links` names its related routes: self, events, findings, diagram, audit, verify',
   })
   @ApiProblems(400, 401, 404, 429)
   read(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<OpportunityRead> {
@@ -132,8 +142,8 @@ export class OpportunitiesController {
     examples: EVENT_BODY_EXAMPLES,
   })
   @ApiOkResponse({
-    type: OpportunityDto,
-    description: 'The opportunity after the event, with its new version and ETag',
+    schema: OPPORTUNITY_READ_SCHEMA,
+    description: 'The opportunity after the event, in the read of its machine version, with its new version and ETag',
   })
   @ApiProblems(400, 401, 403, 404, 409, 412, 422, 428, 429)
   send(
@@ -153,7 +163,7 @@ export class OpportunitiesController {
       'Move a version-1 opportunity to machine version 2 (its partner, with If-Match): allowed in intake or assess with no credit tranche filed; 409 naming why elsewhere, and it finishes on version 1',
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read, e.g. "3"' })
-  @ApiOkResponse({ type: OpportunityDto, description: 'The opportunity on version 2, with its new version and ETag' })
+  @ApiOkResponse({ type: OpportunityV2Dto, description: 'The opportunity on version 2, with its new version and ETag' })
   @ApiProblems(400, 401, 403, 404, 409, 412, 428, 429)
   migrate(
     @CurrentCaller() caller: Caller,

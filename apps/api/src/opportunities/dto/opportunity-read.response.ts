@@ -352,18 +352,15 @@ export class OpportunityLinksDto {
 }
 
 /**
- * One opportunity as `GET /v1/opportunities/{id}` answers it (and creation and every accepted event):
- * the read view of the domain at the server's time, plus its version, attestation hash and links.
+ * What every machine version's read has: who and what it is, its phase and gate, the checklist, the
+ * business case, the agreement and attestation, the clock, the migration status and the links. Each
+ * version's read adds its own profile, waves and money.
  */
-export class OpportunityDto implements Omit<OpportunityView, 'attestation'> {
+export class OpportunityReadBaseDto {
   @ApiProperty(UUID)
   id!: string;
   @ApiProperty({ example: 'Heroku to AWS: Series-B SaaS' })
   title!: string;
-  @ApiProperty({ description: 'The machine version the opportunity runs on', example: '1' })
-  machineVersion!: string;
-  @ApiProperty({ description: 'The funding policy it was created under', example: '2026.1' })
-  policyId!: string;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'The version (audit seq); the ETag carries it', example: 3 })
   version!: number;
   @ApiProperty(UUID)
@@ -376,8 +373,6 @@ export class OpportunityDto implements Omit<OpportunityView, 'attestation'> {
   phase!: Phase;
   @ApiProperty({ description: 'The full state value of the machine', example: 'assess' })
   state!: string;
-  @ApiProperty({ type: ProfileDto, description: 'The triage profile as far as it is known' })
-  profile!: ProfileDto;
   @ApiProperty({ ...PROFILE_FIELD, isArray: true, description: 'Profile fields triage still needs' })
   missingProfileFields!: ProfileField[];
   @ApiProperty({ type: TriageResultDto, nullable: true, description: 'Null while the profile is incomplete' })
@@ -392,12 +387,6 @@ export class OpportunityDto implements Omit<OpportunityView, 'attestation'> {
   mapAgreement!: MapAgreementDto | null;
   @ApiProperty({ type: AttestationDto, nullable: true, description: 'The latest MAP record attestation' })
   attestation!: AttestationDto | null;
-  @ApiProperty({ type: [WaveDto] })
-  waves!: WaveDto[];
-  @ApiProperty({ type: [FundRequestDto] })
-  fundRequests!: FundRequestDto[];
-  @ApiProperty({ type: FundingDto })
-  funding!: FundingDto;
   @ApiProperty({ type: [ActivateWorkloadDto] })
   activateWorkloads!: ActivateWorkloadDto[];
   @ApiProperty({ type: RunRateDto, nullable: true })
@@ -424,4 +413,24 @@ export class OpportunityDto implements Omit<OpportunityView, 'attestation'> {
   migration!: MigrationDto;
   @ApiProperty({ type: OpportunityLinksDto })
   links!: OpportunityLinksDto;
+}
+
+/**
+ * One opportunity on machine version 1 as `GET /v1/opportunities/{id}` answers it (and every accepted
+ * event and the migration refusal's read): the read view of the domain at the server's time, plus its
+ * version, attestation hash and links. Five tranches, credits among them as fund requests.
+ */
+export class OpportunityDto extends OpportunityReadBaseDto implements Omit<OpportunityView, 'attestation'> {
+  @ApiProperty({ enum: ['1'], description: 'The machine version the opportunity runs on', example: '1' })
+  machineVersion!: string;
+  @ApiProperty({ description: 'The funding policy it was created under', example: '2026.1' })
+  policyId!: string;
+  @ApiProperty({ type: ProfileDto, description: 'The triage profile as far as it is known' })
+  profile!: ProfileDto;
+  @ApiProperty({ type: [WaveDto] })
+  waves!: WaveDto[];
+  @ApiProperty({ type: [FundRequestDto] })
+  fundRequests!: FundRequestDto[];
+  @ApiProperty({ type: FundingDto })
+  funding!: FundingDto;
 }
