@@ -142,6 +142,15 @@ describe('the whole MAP lifecycle over HTTP: the Heroku Series-B case on machine
     });
     expect(view.ace).toMatchObject({ aceOpportunityId: 'O4815162342', stage: 'Launched', reviewStatus: 'Approved' });
     expect(view.attestation).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // AWS's tagging table: mig + the MPE ID for everything moved off Heroku, Heroku Postgres included (not
+    // comm_ec2_, which version 1's demo used); the retired scheduler carries no tag.
+    expect(view.waves.flatMap((w) => w.applications.map((a) => [a.name, a.expectedTagValue ?? null]))).toEqual([
+      ['status-page', 'migMPE0012345'],
+      ['web-monolith', 'migMPE0012345'],
+      ['heroku-scheduler', null],
+      ['postgres', 'migMPE0012345'],
+      ['workers', 'migMPE0012345'],
+    ]);
     expect(view.waves.map((w) => [w.waveId, w.status, w.tagsApplied !== null])).toEqual([
       ['pilot', 'validated', true],
       ['w1', 'validated', true],

@@ -198,6 +198,8 @@ describe('fundRequestsRead2', () => {
       projectStartDate: '2026-01-20',
       projectEndDate: '2026-06-30',
       claimDueDate: '2026-07-30',
+      workloads: ['heroku-monolith'],
+      filedAt: '2026-01-06T09:00:00.000Z',
       requestedCents: 1_000_000,
       preApprovedCents: 900_000,
       awsFundRequestId: 'FR-assess_partner_funding-2',
