@@ -117,25 +117,53 @@ export async function checkEventBody(
 }
 
 /**
- * Validates an event body against the DTO of its type in `version` (the version the opportunity
- * runs) and returns the DTO instance. 400 listing each field when the body is invalid for that
- * version (or not an event of any version); 409 when its type is an event of another version only.
- * The body may be plain JSON or an instance the pipe returned.
+ * A body checked once against the DTO of its type in every version that has the event: what the pipe
+ * hands the service, which then takes the check of the version the opportunity runs (no second pass).
  */
-export async function validateEventBody(version: '1', body: unknown): Promise<OpportunityEventDto>;
-export async function validateEventBody(version: '2', body: unknown): Promise<OpportunityEventV2Dto>;
-export async function validateEventBody(version: MachineVersionId, body: unknown): Promise<VersionedEventBody>;
-export async function validateEventBody(version: MachineVersionId, body: unknown): Promise<VersionedEventBody> {
+export interface CheckedEventBody {
+  type: string;
+  /** In version order; never empty. */
+  checks: readonly EventBodyCheck[];
+}
+
+/**
+ * Checks `body` against its type's DTO in each version that has it. 400 when the body is not a JSON
+ * object or its type is an event of no version; never throws for an invalid payload.
+ */
+export async function checkedEventBody(body: unknown): Promise<CheckedEventBody> {
   const typed = typedEventBody(body);
-  const dto = typed.dtos.find((d) => d.version === version);
-  if (dto === undefined) {
-    const elsewhere = typed.dtos.map((d) => d.version).join(' and ');
+  return { type: typed.type, checks: await Promise.all(typed.dtos.map((dto) => checkEventBody(typed.body, dto))) };
+}
+
+/** The instance of the latest version the body is valid for, or undefined when it is valid for none. */
+export function latestValid(checked: CheckedEventBody): VersionedEventBody | undefined {
+  return checked.checks.filter((c) => c.errors.length === 0).at(-1)?.instance;
+}
+
+/**
+ * The body as `version` (the version the opportunity runs) reads it. 409 when its type is an event of
+ * another version only; 400 listing each field when it is invalid for `version`.
+ */
+export function eventBodyFor(version: '1', checked: CheckedEventBody): OpportunityEventDto;
+export function eventBodyFor(version: '2', checked: CheckedEventBody): OpportunityEventV2Dto;
+export function eventBodyFor(version: MachineVersionId, checked: CheckedEventBody): VersionedEventBody;
+export function eventBodyFor(version: MachineVersionId, checked: CheckedEventBody): VersionedEventBody {
+  const check = checked.checks.find((c) => c.version === version);
+  if (check === undefined) {
+    const elsewhere = checked.checks.map((c) => c.version).join(' and ');
     throw new AppError(
       ErrorCode.StateConflict,
-      `${typed.type} is an event of machine version ${elsewhere}, not of machine version ${version}, which this opportunity runs.`,
+      `${checked.type} is an event of machine version ${elsewhere}, not of machine version ${version}, which this opportunity runs.`,
     );
   }
-  const checked = await checkEventBody(typed.body, dto);
-  if (checked.errors.length > 0) throw invalidEventBody(checked.errors);
-  return checked.instance;
+  if (check.errors.length > 0) throw invalidEventBody(check.errors);
+  return check.instance;
+}
+
+/**
+ * Validates an event body against the DTO of its type in `version` and returns the DTO instance:
+ * {@link checkedEventBody}, then {@link eventBodyFor}.
+ */
+export async function validateEventBody(version: MachineVersionId, body: unknown): Promise<VersionedEventBody> {
+  return eventBodyFor(version, await checkedEventBody(body));
 }

@@ -23,7 +23,7 @@ import { OpportunityV2Dto } from './dto/opportunity-read-v2.response';
 import { TriageResultDto } from './dto/triage.response';
 import { diagramFile } from './diagram-file';
 import { EtagInterceptor } from './etag.interceptor';
-import { DTOS_BY_VERSION, VersionedEventBody } from './event-body';
+import { DTOS_BY_VERSION, type CheckedEventBody } from './event-body';
 import { EventBodyPipe } from './event-body.pipe';
 import { EVENT_BODY_EXAMPLES } from './event-examples';
 import { parseIfMatch } from './if-match';
@@ -150,7 +150,7 @@ export class OpportunitiesController {
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Body(EventBodyPipe) event: VersionedEventBody,
+    @Body(EventBodyPipe) event: CheckedEventBody,
   ): Promise<OpportunityRead> {
     return this.commands.send(caller, id, parseIfMatch(ifMatch), event);
   }

@@ -27,7 +27,7 @@ import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { OrgsService } from '../orgs/orgs.service';
 import type { CreateOpportunityDto } from './dto';
-import { validateEventBody, type VersionedEventBody } from './event-body';
+import { eventBodyFor, latestValid, type CheckedEventBody, type VersionedEventBody } from './event-body';
 import { assertIfMatch, IfMatch } from './if-match';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
@@ -161,10 +161,12 @@ export class OpportunityCommandsService {
    * Sends one event. `expected` is the caller's `If-Match` (412 when stale, or
    * overtaken by a concurrent commit).
    */
-  async send(caller: Caller, id: string, expected: IfMatch, body: VersionedEventBody): Promise<OpportunityRead> {
+  async send(caller: Caller, id: string, expected: IfMatch, body: CheckedEventBody): Promise<OpportunityRead> {
     // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
     const stacking = body.type === 'FILE_FUND_REQUEST' || body.type === 'RECORD_ACTIVATE_WORKLOAD';
-    const names = workloadNamesOf(body);
+    // Workload names read the same in every version: checked before anything is read (the pipe let through
+    // only a body valid for some version; otherwise the latest version's 400).
+    const names = workloadNamesOf(latestValid(body) ?? eventBodyFor(LATEST_MACHINE_VERSION, body));
     const result = await this.opportunities.command(stacking, async (tx) => {
       const found = await this.opportunities.findForCommand(tx, id);
       const current = visibleOr404(caller, found, id);
@@ -173,7 +175,7 @@ export class OpportunityCommandsService {
       // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
       // The body follows the machine version the opportunity runs: 400 when it is malformed for it, 409 when
       // its type is another version's.
-      const dto = await validateEventBody(versionOf(current.snapshot), body);
+      const dto = eventBodyFor(versionOf(current.snapshot), body);
       const allowed = authorizeAny(current.snapshot, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
       if (!allowed.ok)
         throw refusalError({ code: allowed.code, state: current.snapshot.value, detail: allowed.detail });
