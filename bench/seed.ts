@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { GENESIS_HASH, syntheticCreation } from '@mapflow/audit';
-import { MACHINE_VERSION, viewOpportunity } from '@mapflow/workflow';
+import { LATEST_MACHINE_VERSION, viewAny } from '@mapflow/workflow';
 
 /** Org ids and one user per org, as made over HTTP by the bench. */
 export interface SeedOrgs {
@@ -44,22 +44,25 @@ const copyText = (value: string): string => value.replace(/\\/g, '\\\\').replace
 /**
  * Seeds `count` opportunities in intake, each with its first audit entry,
  * with COPY, and links each partner to the customers it has opportunities
- * with (as ops would have before they were opened). One opportunity is built by the domain (createOpportunity) with
+ * with (as ops would have before they were opened), on the machine version the API creates. One opportunity is built by the domain (createOn) with
  * sentinel ids; every row is that template with its own ids and time put in,
  * and its entry hashed over the RFC 8785 form, so each is exactly what the API
  * would have written and verifies.
  */
 export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, count: number): Promise<string[]> {
-  const { snapshot, entry } = syntheticCreation({
-    opportunityId: SENTINEL.id,
-    title: 'Bench opportunity',
-    partnerOrgId: SENTINEL.partner,
-    customerOrgId: SENTINEL.customer,
-    customerName: SENTINEL.name,
-    userId: SENTINEL.user,
-    at: SENTINEL.at,
-  });
-  const view = viewOpportunity(snapshot, SENTINEL.at);
+  const { snapshot, entry } = syntheticCreation(
+    {
+      opportunityId: SENTINEL.id,
+      title: 'Bench opportunity',
+      partnerOrgId: SENTINEL.partner,
+      customerOrgId: SENTINEL.customer,
+      customerName: SENTINEL.name,
+      userId: SENTINEL.user,
+      at: SENTINEL.at,
+    },
+    LATEST_MACHINE_VERSION,
+  );
+  const view = viewAny(snapshot, SENTINEL.at);
   const overdueAfterMs = view.overdueAt === null ? null : Date.parse(view.overdueAt) - Date.parse(SENTINEL.at);
   const snapshotTemplate = JSON.stringify(snapshot);
   const entryTemplate = JSON.stringify(entry);
@@ -85,7 +88,7 @@ export async function seedOpportunities(client: PoolClient, orgs: SeedOrgs, coun
     const entryHash = hash('sha256', fill(canonicalTemplate, v), 'hex');
     const overdue = overdueAfterMs === null ? '\\N' : new Date(Date.parse(at) + overdueAfterMs).toISOString();
     opportunityRows.push(
-      [id, 'Bench opportunity', partner.id, customer.id, 'intake', '1', MACHINE_VERSION]
+      [id, 'Bench opportunity', partner.id, customer.id, 'intake', '1', LATEST_MACHINE_VERSION]
         .concat([copyText(fill(snapshotTemplate, v)), entryHash, at, at, at, overdue])
         .join('\t') + '\n',
     );

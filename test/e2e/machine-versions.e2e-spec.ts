@@ -1,9 +1,17 @@
 import request from 'supertest';
-import { ASSESS_ITEMS, mapRecord, MPE } from '@mapflow/workflow/scenarios/heroku';
+import {
+  ASSESS_ITEMS,
+  HEROKU_RUN_RATE_CENTS,
+  mapRecord,
+  MIGRATE_ITEMS,
+  MOBILIZE_ITEMS,
+  MPE,
+} from '@mapflow/workflow/scenarios/heroku';
 import { verifyChain } from '../support/audit';
 import {
   dateIn,
   expectStatus,
+  SHA,
   herokuProfile,
   newOpportunity,
   newOpportunityOnVersion1,
@@ -120,6 +128,61 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
     expect(read.body).toMatchObject({ machineVersion: '1', migration: { mayMigrate: false } });
     await o.checklist(['landing_zone']);
     expect((await verifyChain(t.http, o.id)).valid).toBe(true);
+  });
+
+  it('a version-1 opportunity in migrate keeps working on version 1, end to end to closed, its chain verifying', async () => {
+    const o = await inAssess();
+    await o.checklist(ASSESS_ITEMS);
+    await o.p({ type: 'ATTEST_MAP_RECORD', record: mapRecord() });
+    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
+    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
+    await o.advanceTo('mobilize');
+    await o.checklist(MOBILIZE_ITEMS);
+    // Version 1's waves: no tags to record before the cut-over.
+    const wave = async (waveId: string, kind: 'pilot' | 'production', name: string) => {
+      await o.plan(waveId, kind, [{ name, disposition: 'rehost', expectedTagValue: `mig${MPE}` }]);
+      await o.requestDecision(waveId);
+      await o.c({ type: 'DECIDE_WAVE', waveId, decision: 'go' });
+      for (const type of ['START_WAVE', 'CUT_OVER_WAVE', 'VALIDATE_WAVE']) await o.p({ type, waveId });
+    };
+    await wave('pilot', 'pilot', 'status-page');
+    await o.advanceTo('migrate');
+    const refused = await migrate(o);
+    expectStatus(refused, 409);
+    expect(refused.body.detail).toContain('this one is migrate and finishes on version 1');
+    await wave('w1', 'production', 'web-monolith');
+    // Version 1's credits tranche: a fund request with a claim and a payment, as version 1 runs it.
+    const tranche = 'migrate_credits';
+    await o.p({
+      type: 'FILE_FUND_REQUEST',
+      tranche,
+      fundingType: 'credits',
+      amountCents: 2_640_000,
+      projectEndDate: dateIn(120),
+      workloads: ['web-monolith'],
+    });
+    for (const stage of ['business_approval', 'finance_approval', 'cash_claim']) {
+      await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage });
+    }
+    await o.p({
+      type: 'PREPARE_CLAIM',
+      tranche,
+      claimId: 'c1',
+      amountCents: 2_640_000,
+      evidence: [{ uri: 's3://e/c1.pdf', sha256: SHA }],
+    });
+    await o.c({ type: 'SIGN_OFF_CLAIM', tranche, claimId: 'c1' });
+    await o.p({ type: 'SUBMIT_CLAIM', tranche, claimId: 'c1' });
+    await o.p({ type: 'RECORD_CLAIM_OUTCOME', tranche, claimId: 'c1', outcome: 'approved', approvedCents: 2_640_000 });
+    await o.p({ type: 'RECORD_PAYMENT', tranche, claimId: 'c1' });
+    await o.p({ type: 'RECORD_FUND_REQUEST_STAGE', tranche, stage: 'completed' });
+    await o.checklist(MIGRATE_ITEMS);
+    await o.p({ type: 'RECORD_RUN_RATE', monthlyCents: HEROKU_RUN_RATE_CENTS });
+    await o.advanceTo('closeout');
+    const closed = await o.advanceTo('closed');
+    expect(closed).toMatchObject({ machineVersion: '1', policyId: '2026.1', phase: 'closed' });
+    expect(closed.funding).toMatchObject({ migrate_credits: { paidCents: 2_640_000 } });
+    expect(await verifyChain(t.http, o.id)).toMatchObject({ valid: true, entries: o.version });
   });
 
   it('an aws-apn-id PRM ID of one character: version 1 records it, version 2 answers 400', async () => {
