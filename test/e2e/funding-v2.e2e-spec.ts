@@ -59,14 +59,9 @@ describe('funding as AWS runs it, over HTTP (machine version 2 beside version 1,
     return o;
   }
 
-  /** Assess done and signed (checklist, attestation, business case, agreement), still in assess. */
-  async function assessSigned(o: OpportunityDriver): Promise<OpportunityDriver> {
-    await o.checklist(ASSESS_ITEMS);
-    await o.p({ type: 'ATTEST_MAP_RECORD', record: o.last.machineVersion === '2' ? mapRecordV2() : mapRecord() });
-    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
-    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
-    return o;
-  }
+  /** Assess done and signed on either version, with that version's MAP record. */
+  const assessSigned = (o: OpportunityDriver) =>
+    o.signAssess(o.last.machineVersion === '2' ? mapRecordV2() : mapRecord());
 
   it('cash envelopes follow the run-rate: at the $1,000/month floor version 1 offers $43,200, version 2 $5,400', async () => {
     const small = herokuProfile({ projectedMonthlyAwsSpendCents: 100_000 });

@@ -114,11 +114,7 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
   });
 
   it('an opportunity in mobilize stays on version 1 with the reason, and keeps working there', async () => {
-    const o = await inAssess();
-    await o.checklist(ASSESS_ITEMS);
-    await o.p({ type: 'ATTEST_MAP_RECORD', record: mapRecord() });
-    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
-    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
+    const o = await (await inAssess()).signAssess(mapRecord());
     await o.advanceTo('mobilize');
     const refused = await migrate(o);
     expectStatus(refused, 409);
@@ -131,11 +127,7 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
   });
 
   it('a version-1 opportunity in migrate keeps working on version 1, end to end to closed, its chain verifying', async () => {
-    const o = await inAssess();
-    await o.checklist(ASSESS_ITEMS);
-    await o.p({ type: 'ATTEST_MAP_RECORD', record: mapRecord() });
-    await o.c({ type: 'APPROVE_BUSINESS_CASE' });
-    await o.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
+    const o = await (await inAssess()).signAssess(mapRecord());
     await o.advanceTo('mobilize');
     await o.checklist(MOBILIZE_ITEMS);
     // Version 1's waves: no tags to record before the cut-over.

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Server } from 'node:http';
 import request, { Response } from 'supertest';
-import { linkPartner, OpportunityClient } from '@mapflow/client';
+import { dateIn, linkPartner, OpportunityClient } from '@mapflow/client';
+import { ASSESS_ITEMS, MPE } from '@mapflow/workflow/scenarios/heroku';
 import type { Profile } from '@mapflow/workflow';
 import { OpportunityCommandsService } from '../../apps/api/src/opportunities/opportunity-commands.service';
 import { makeOrg, TEST_OPS_KEY, type TestOrg } from './test-app';
@@ -67,6 +68,15 @@ export class OpportunityDriver extends OpportunityClient<TestOrg> {
     expectStatus(read, 200);
     this.version = Number(String(read.headers.etag).replace(/"/g, ''));
     this.last = read.body as typeof this.last;
+    return this;
+  }
+
+  /** Assess done and signed: the checklist, the attested MAP `record`, the business case, the MAP agreement. */
+  async signAssess(record: object): Promise<this> {
+    await this.checklist(ASSESS_ITEMS);
+    await this.p({ type: 'ATTEST_MAP_RECORD', record });
+    await this.c({ type: 'APPROVE_BUSINESS_CASE' });
+    await this.p({ type: 'RECORD_MAP_AGREEMENT', tagScheme: 'map-migrated', mpeId: MPE, signedOn: dateIn(0) });
     return this;
   }
 
