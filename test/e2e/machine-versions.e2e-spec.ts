@@ -3,6 +3,7 @@ import {
   ASSESS_ITEMS,
   HEROKU_RUN_RATE_CENTS,
   mapRecord,
+  mapRecordV2,
   MIGRATE_ITEMS,
   MOBILIZE_ITEMS,
   MPE,
@@ -189,6 +190,41 @@ describe('machine versions (whole app, real PostgreSQL)', () => {
     });
     expectStatus(res, 400);
     expect(JSON.stringify(res.body.errors)).toContain('ra- followed by 13 lowercase letters and digits');
+  });
+
+  it('under aws-apn-id, a database prefix (comm) on a wave: version 1 plans it, version 2 refuses it', async () => {
+    const plan = (o: OpportunityDriver, prmId: string) =>
+      o.post(o.partner, {
+        type: 'PLAN_WAVE',
+        waveId: 'pilot',
+        kind: 'pilot',
+        name: 'Pilot',
+        applications: [{ name: 'postgres', disposition: 'replatform', expectedTagValue: `comm${prmId}` }],
+        rollbackPlan: 'Repoint DATABASE_URL',
+      });
+    const agreement = (prmId: string) => ({
+      type: 'RECORD_MAP_AGREEMENT',
+      tagScheme: 'aws-apn-id',
+      mpeId: prmId,
+      signedOn: dateIn(0),
+    });
+    const v1 = await (await inAssess()).signAssess(mapRecord());
+    await v1.p(agreement('x'));
+    await v1.advanceTo('mobilize');
+    expectStatus(await plan(v1, 'x'), 200);
+
+    const prm = 'ra-abcdefghij123';
+    const v2 = await newOpportunity(t.http, 'Heroku to AWS', herokuProfile());
+    await v2.advanceTo('assess');
+    await v2.signAssess(mapRecordV2());
+    await v2.p(agreement(prm));
+    await v2.advanceTo('mobilize');
+    const refused = await plan(v2, prm);
+    expectStatus(refused, 400);
+    expect(refused.body.errors).toEqual([
+      { field: 'applications.0.expectedTagValue', message: expect.stringContaining('one of oracle, mig, sap') },
+    ]);
+    expect((await v2.read()).body.waves).toEqual([]);
   });
 
   it('attesting a projected spend 9% off the committed run-rate: version 1 accepts, version 2 answers 409 with both figures', async () => {
