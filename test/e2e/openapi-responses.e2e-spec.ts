@@ -134,6 +134,7 @@ const SUCCESSES: [string, string, string, string[]][] = [
     ['valid', 'checkedChains', 'checkedEntries', 'failures'],
   ],
   ['post /v1/orgs', '201', 'OrgResponseDto', ['id', 'kind', 'name', 'tier']],
+  ['get /v1/me', '200', 'MeDto', ['userId', 'org']],
   ['post /v1/orgs/{id}/api-keys', '201', 'ApiKeyResponseDto', ['key', 'userId', 'orgId']],
   ['post /v1/orgs/{customerId}/partners', '201', 'PartnerLinkDto', []],
   ['post /v1/orgs/{customerId}/partners', '200', 'PartnerLinkDto', []],
@@ -287,6 +288,7 @@ describe('OpenAPI response schemas (/docs-json) describe the real answers', () =
     expect(migrated.machineVersion).toBe('2');
 
     await call(transport, { method: 'POST', path: '/v1/triage', key: partnerKey, body: herokuProfile() }, 200);
+    await call(transport, { method: 'GET', path: '/v1/me', key: partnerKey }, 200);
     await call(transport, { method: 'GET', path: `/v1/opportunities/${id}`, key: partnerKey }, 200);
     // List pages: the first with a cursor (ops sees both), then the page it leads to.
     const first = await call<{ nextCursor: string | null }>(

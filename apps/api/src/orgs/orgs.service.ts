@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
-import { ApiKeyResponseDto, CreateOrgDto, OrgResponseDto, PartnerLinkDto, PartnerLinkListDto } from './dto';
+import { ApiKeyResponseDto, CreateOrgDto, MeDto, OrgResponseDto, PartnerLinkDto, PartnerLinkListDto } from './dto';
 import { OrgRecord, OrgsRepository, PartnerLinkRecord } from './orgs.repository';
 
 /** A link, and whether this request made it (201) or found it (200). */
@@ -33,6 +33,13 @@ export class OrgsService {
 
   async create(dto: CreateOrgDto): Promise<OrgResponseDto> {
     return this.orgs.insertOrg(dto.kind, dto.name, dto.kind === 'partner' ? (dto.tier ?? null) : null);
+  }
+
+  /** The caller's user and org. Its org exists while its key resolves (keys belong to their org's users). */
+  async me(caller: Caller): Promise<MeDto> {
+    const org = await this.orgs.findOrg(caller.orgId);
+    if (!org) throw new AppError(ErrorCode.NotFound, `No org ${caller.orgId}`);
+    return { userId: caller.userId, org };
   }
 
   async mintKey(orgId: string, userName: string): Promise<ApiKeyResponseDto> {
