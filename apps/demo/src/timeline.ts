@@ -6,7 +6,7 @@
  * so CI logs read the same.
  */
 import { asVersion2, type CaseReport } from '@mapflow/client';
-import type { OpportunityEvent2 } from '@mapflow/workflow';
+import { EVENT_TYPES_2, type EventActor, type OpportunityEvent2 } from '@mapflow/workflow';
 import type { V2Report } from './engine-v2';
 import { linesForV2 } from './timeline-v2';
 
@@ -28,11 +28,19 @@ export function money(cents: number): string {
  * An accepted event of the HTTP case as the version-2 timeline reads it: the body the server accepted (so a
  * valid version-2 event), with the time the server recorded and the caller as its actor.
  */
-function asEngineReport(report: Extract<CaseReport, { kind: 'accepted' }>): V2Report {
+function asEngineReport(report: Extract<CaseReport, { kind: 'accepted' }>): V2Report | null {
   const after = asVersion2(report.after);
-  const actor = { userId: report.as.id, orgId: report.as.id, role: report.as.kind };
-  const event = { ...report.event, at: after.lastEventAt, actor } as unknown as OpportunityEvent2;
-  return { kind: 'accepted', event, before: asVersion2(report.before), after };
+  const actor: EventActor = { userId: report.as.id, orgId: report.as.id, role: report.as.kind };
+  const event = { ...report.event, at: after.lastEventAt, actor };
+  return acceptedEvent2(event) ? { kind: 'accepted', event, before: asVersion2(report.before), after } : null;
+}
+
+/**
+ * An event the server accepted on a version-2 opportunity is version 2's event of its type: the server
+ * validated its body against that type's schema before the machine took it.
+ */
+function acceptedEvent2(event: { type: string; at: string; actor: EventActor }): event is OpportunityEvent2 {
+  return (EVENT_TYPES_2 as readonly string[]).includes(event.type);
 }
 
 /** The lines to print for one report, already indented. */
@@ -60,8 +68,10 @@ export function linesFor(report: CaseReport): string[] {
       ];
       break;
     }
-    case 'accepted':
-      return linesForV2(asEngineReport(report));
+    case 'accepted': {
+      const engine = asEngineReport(report);
+      return engine === null ? [] : linesForV2(engine);
+    }
     case 'findings':
       lines =
         report.findings.length === 0
