@@ -1,3 +1,4 @@
+import { quarterOf } from '@mapflow/workflow';
 import { ASSESS_ITEMS, herokuAceProfile, mapRecord, mapRecordV2, MPE } from '@mapflow/workflow/scenarios/heroku';
 import { verifyChain } from '../support/audit';
 import {
@@ -92,7 +93,7 @@ describe('funding as AWS runs it, over HTTP (machine version 2 beside version 1,
     expect(credits.body.errors.map((e: { field: string }) => e.field)).toEqual(['tranche']);
     // The quarter's tagged spend from the cost report: 20% of $9,000 tagged = $1,800 estimated; $1,500 untagged
     // would have earned $300. The customer records what AWS issued to its account.
-    const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    const quarter = quarterOf(new Date().toISOString());
     await o.p({
       type: 'RECORD_TAGGED_SPEND',
       quarter,

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { OpportunityCommandsService } from '../../apps/api/src/opportunities/opportunity-commands.service';
 import { call, HerokuCase, OpportunityClient, type Transport } from '@mapflow/client';
 import { herokuProfile } from '@mapflow/workflow/scenarios/heroku';
 import { makeOrg, startTestApp, TEST_OPS_KEY, TestApp } from '../support/test-app';
 import { exportNdjson } from '../support/ndjson';
+import { seedOnVersion1 } from '../support/opportunity-driver';
 import { supertestTransport } from '../support/transport';
 
 /** The part of an OpenAPI 3.0 schema object the check below reads. */
@@ -262,13 +262,7 @@ describe('OpenAPI response schemas (/docs-json) describe the real answers', () =
 
     // A version-1 opportunity (seeded as before version 2 existed): its read and an event answer in version 1's
     // schema, then it migrates and answers in version 2's.
-    const seeded = await t.app
-      .get(OpportunityCommandsService)
-      .create(
-        { userId: partner.userId, orgId: partner.id, role: 'partner', tier: 'premier' },
-        { customerOrgId: customer.id, title: 'On version 1' },
-        '1',
-      );
+    const seeded = await seedOnVersion1(t.app, partner, customer.id, 'On version 1');
     const v1 = new OpportunityClient(transport, partner, customer);
     v1.id = seeded.body.id;
     v1.version = seeded.version;

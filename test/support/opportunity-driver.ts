@@ -5,6 +5,7 @@ import { dateIn, linkPartner, OpportunityClient } from '@mapflow/client';
 import { ASSESS_ITEMS, MPE } from '@mapflow/workflow/scenarios/heroku';
 import type { Profile } from '@mapflow/workflow';
 import { OpportunityCommandsService } from '../../apps/api/src/opportunities/opportunity-commands.service';
+import type { OpportunityRead } from '../../apps/api/src/opportunities/opportunity-reads.service';
 import { makeOrg, TEST_OPS_KEY, type TestOrg } from './test-app';
 import { supertestTransport } from './transport';
 
@@ -50,20 +51,11 @@ export class OpportunityDriver extends OpportunityClient<TestOrg> {
   /**
    * Opens the opportunity on machine version 1, as it was opened before version 2 existed: no route creates
    * on version 1 any more, so the suites of version 1 seed through the app's own command service (the same
-   * creation and audit entry the route used), then go on over HTTP like any other opportunity.
+   * creation and audit entry the route used), then go on over HTTP like every other opportunity.
    */
   async createOnVersion1(app: INestApplicationContext, title = 'Heroku to AWS', profile?: Partial<Profile>) {
     await linkPartner(this.transport, TEST_OPS_KEY, this.customer.id, this.partner.id);
-    const caller = {
-      userId: this.partner.userId,
-      orgId: this.partner.id,
-      role: this.partner.kind,
-      tier: 'premier' as const,
-    };
-    const created = await app
-      .get(OpportunityCommandsService)
-      .create(caller, { customerOrgId: this.customer.id, title, profile }, '1');
-    this.id = created.body.id;
+    this.id = (await seedOnVersion1(app, this.partner, this.customer.id, title, profile)).body.id;
     const read = await this.read();
     expectStatus(read, 200);
     this.version = Number(String(read.headers.etag).replace(/"/g, ''));
@@ -109,6 +101,21 @@ export async function newOpportunity(
     title,
     profile,
   );
+}
+
+/**
+ * Opens an opportunity of premier `partner` for its linked customer on machine version 1, through the app's
+ * command service (no route creates on version 1): the creation and audit entry the route used to make.
+ */
+export function seedOnVersion1(
+  app: INestApplicationContext,
+  partner: Pick<TestOrg, 'id' | 'userId'>,
+  customerOrgId: string,
+  title: string,
+  profile?: Partial<Profile>,
+): Promise<OpportunityRead> {
+  const caller = { userId: partner.userId, orgId: partner.id, role: 'partner' as const, tier: 'premier' as const };
+  return app.get(OpportunityCommandsService).create(caller, { customerOrgId, title, profile }, '1');
 }
 
 /** As {@link newOpportunity}, on machine version 1 (see {@link OpportunityDriver.createOnVersion1}). */

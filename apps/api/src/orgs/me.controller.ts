@@ -5,7 +5,7 @@ import { ApiProblems } from '../common/api-problems';
 import { MeDto } from './dto';
 import { OrgsService } from './orgs.service';
 
-/** Who is calling: any signed-in caller, about itself only. */
+/** Who is calling: every signed-in caller, about itself only. */
 @ApiTags('orgs')
 @ApiBearerAuth()
 @Controller('v1/me')

@@ -34,12 +34,8 @@ import {
 } from '@mapflow/workflow';
 import { EvidenceDto } from './common.dto';
 import { ProfileV2Dto } from './events-v2.dto';
-import { ClaimDto, OpportunityReadBaseDto, WaveDto } from './opportunity-read.response';
+import { CENTS, ClaimDto, DAY, INSTANT, OpportunityReadBaseDto, WaveDto } from './opportunity-read.response';
 import { TriageResultDto } from './triage.response';
-
-const INSTANT = { type: String, format: 'date-time', example: '2027-02-01T09:30:00.000Z' } as const;
-const DAY = { type: String, format: 'date', example: '2027-03-31' } as const;
-const CENTS = { type: 'integer', minimum: 0, description: 'US cents' } as const;
 
 const CASH_TRANCHE = { enum: [...CASH_TRANCHES], enumName: 'CashTranche' };
 const STAGE_2 = { enum: [...FUND_REQUEST_STAGES, 'rejected'], enumName: 'FundRequestStage2' };

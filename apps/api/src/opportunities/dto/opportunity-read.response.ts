@@ -56,10 +56,11 @@ import {
 import { MapRecordDto, WaveApplicationDto } from './events.dto';
 import { TriageResultDto } from './triage.response';
 
-const UUID = { type: String, format: 'uuid', example: '6f1c2a9e-5b7d-4c3e-9a8f-1d2e3f4a5b6c' } as const;
-const INSTANT = { type: String, format: 'date-time', example: '2026-11-26T10:31:04.546Z' } as const;
-const DAY = { type: String, format: 'date', example: '2027-03-31' } as const;
-const CENTS = { type: 'integer', minimum: 0, description: 'US cents' } as const;
+/** The schema of the reads' common scalars: ids, instants, days and cents (both versions' reads use them). */
+export const UUID = { type: String, format: 'uuid', example: '6f1c2a9e-5b7d-4c3e-9a8f-1d2e3f4a5b6c' } as const;
+export const INSTANT = { type: String, format: 'date-time', example: '2026-11-26T10:31:04.546Z' } as const;
+export const DAY = { type: String, format: 'date', example: '2027-03-31' } as const;
+export const CENTS = { type: 'integer', minimum: 0, description: 'US cents' } as const;
 
 /** The next phase and what its gate still misses. */
 export class GateMissingDto implements GateMissing {
