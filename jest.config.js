@@ -35,7 +35,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/libs', '<rootDir>/apps'],
       testMatch: ['**/*.spec.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       moduleNameMapper,
     },
     {
@@ -43,7 +43,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/medium'],
       testMatch: ['**/*.medium-spec.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      transform: { '^.+\\.tsx?$': ['ts-jest', tsJest] },
       moduleNameMapper,
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
@@ -53,7 +53,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', tsJest] },
+      transform: { '^.+\\.tsx?$': ['ts-jest', tsJest] },
       moduleNameMapper,
       // Runs only when an e2e test runs: starts embedded PostgreSQL (or creates a
       // fresh database on DATABASE_URL) and builds the schema with the migrations.

@@ -13,7 +13,7 @@ module.exports = {
   testMatch: ['**/*.rel-spec.ts'],
   // The suites drive built API processes; the test code itself is only transpiled
   // (npm run typecheck covers its types), which keeps a cold start short on 2 cores.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/reliability/tsconfig.json' }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/test/reliability/tsconfig.json' }] },
   // The @mapflow/* aliases, read from tsconfig.json `paths`.
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   // One suite at a time: each owns a PostgreSQL and API processes, and measures time.

@@ -4,6 +4,7 @@ import { AuditAppendOnly1764160000000 } from './1764160000000-audit-append-only'
 import { PartnerLinks1764170000000 } from './1764170000000-partner-links';
 import { WorkloadNames1764170001000 } from './1764170001000-workload-names';
 import { OpportunityState1764180000000 } from './1764180000000-opportunity-state';
+import { People1764190000000 } from './1764190000000-people';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PartnerLinks1764170000000,
   WorkloadNames1764170001000,
   OpportunityState1764180000000,
+  People1764190000000,
 ];

@@ -7,12 +7,14 @@
 // Incremental: a rebuild compiles only what changed.
 'use strict';
 const ts = require('typescript');
-const { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
+const { cpSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const STAMP = path.join(root, 'dist', '.build-stamp');
 const LOCK = path.join(root, 'dist', '.build-lock');
+/** Files the build copies as they are (not TypeScript). */
+const WEB_ASSETS = 'apps/api/src/web/assets';
 
 function alive(pid) {
   try {
@@ -83,6 +85,8 @@ function build() {
     process.stderr.write(text);
     return false;
   }
+  // The web app's stylesheet and script are served from beside the compiled pages.
+  cpSync(path.join(root, WEB_ASSETS), path.join(root, 'dist', WEB_ASSETS), { recursive: true });
   mkdirSync(path.dirname(STAMP), { recursive: true });
   writeFileSync(STAMP, startedAt.toISOString());
   utimesSync(STAMP, startedAt, startedAt);

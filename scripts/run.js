@@ -18,7 +18,8 @@ function newestSource() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+      else if (/\.tsx?$/.test(entry.name) || full.includes(`${path.sep}assets${path.sep}`))
+        newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
   SOURCES.forEach((dir) => walk(path.join(root, dir)));

@@ -135,7 +135,7 @@ const SUCCESSES: [string, string, string, string[]][] = [
   ],
   ['post /v1/orgs', '201', 'OrgResponseDto', ['id', 'kind', 'name', 'tier']],
   ['get /v1/me', '200', 'MeDto', ['userId', 'org']],
-  ['post /v1/orgs/{id}/api-keys', '201', 'ApiKeyResponseDto', ['key', 'userId', 'orgId']],
+  ['post /v1/orgs/{id}/api-keys', '201', 'ApiKeyResponseDto', ['key', 'id', 'userId', 'orgId']],
   ['post /v1/orgs/{customerId}/partners', '201', 'PartnerLinkDto', []],
   ['post /v1/orgs/{customerId}/partners', '200', 'PartnerLinkDto', []],
   ['get /v1/orgs/{customerId}/partners', '200', 'PartnerLinkListDto', ['items']],

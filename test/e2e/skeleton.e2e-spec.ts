@@ -46,6 +46,7 @@ describe('walking skeleton (whole app, real PostgreSQL)', () => {
       const minted = await post(`/v1/orgs/${org.body.id}/api-keys`, { userName: 'jane' }).expect(201);
       expect(minted.body).toEqual({
         key: expect.stringMatching(/^mf_/),
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         userId: expect.any(String),
         orgId: org.body.id,
       });

@@ -39,8 +39,11 @@ export interface MigrationScratch {
    * before it), lets `seed` write data as the API wrote it then, and disconnects.
    */
   seedBefore(seed: (old: DataSource) => Promise<void>): Promise<void>;
-  /** Connects with every released migration registered (none run by this call); disconnected in afterAll. */
-  connect(): Promise<DataSource>;
+  /**
+   * Connects with every released migration registered, or those up to and including `last`
+   * (none run by this call); disconnected in afterAll.
+   */
+  connect(last?: (typeof MIGRATIONS)[number]): Promise<DataSource>;
 }
 
 /**
@@ -67,8 +70,9 @@ export function useMigrationScratch(label: string, migration: (typeof MIGRATIONS
         await old.destroy();
       }
     },
-    async connect() {
-      const db = new DataSource(dataSourceOptions(scratch.url));
+    async connect(last) {
+      const through = last === undefined ? MIGRATIONS : MIGRATIONS.slice(0, MIGRATIONS.indexOf(last) + 1);
+      const db = new DataSource({ ...dataSourceOptions(scratch.url), migrations: through });
       connections.push(db);
       await db.initialize();
       return db;

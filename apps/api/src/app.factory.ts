@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +19,8 @@ import { AddressLimiter } from './common/throttle.address';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { OrgsService } from './orgs/orgs.service';
+import { PeopleService } from './people/people.service';
+import { resolveWebSession } from './web/web-auth';
 
 /**
  * A request refused before its body (401, 403, 429) with a body up to this size has it read and
@@ -34,7 +37,7 @@ const CHECKPOINT_VERIFY_ROUTE = '/v1/audit/checkpoints/verify';
  * 429 there would take a healthy instance out of service. It takes no key and
  * no body.
  */
-const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health']);
+const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/app/assets/:name']);
 
 /**
  * Builds the whole HTTP app exactly as `main.ts` serves it: Fastify, helmet,
@@ -61,6 +64,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The web app's session cookie (registered before the hooks below, which read it); Nest's adapter parses its forms.
+  await app.register(fastifyCookie);
   // A checkpoint covers every chain head, so it outgrows the general body limit; only its verify route takes more.
   fastify.addHook('onRoute', (route) => {
     if (route.url === CHECKPOINT_VERIFY_ROUTE) route.bodyLimit = config.checkpointBodyLimitBytes;
@@ -68,7 +73,13 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   // Callers are authenticated, and refused, before their body is read: Nest's guards run after parsing.
   declareRouteAuth(app.get(ModulesContainer), app.get(Reflector));
   const authenticator = new Authenticator(app.get(AuthService), new AddressLimiter(config.anonRateLimitPerMin));
-  fastify.addHook('onRequest', authenticateBeforeBody(authenticator, UNLIMITED_ROUTES, REFUSED_BODY_DRAIN_BYTES));
+  const people = app.get(PeopleService);
+  fastify.addHook(
+    'onRequest',
+    authenticateBeforeBody(authenticator, UNLIMITED_ROUTES, REFUSED_BODY_DRAIN_BYTES, (request) =>
+      resolveWebSession(people, request),
+    ),
+  );
   fastify.addHook('preValidation', guardBody);
   fastify.addHook('onSend', app.get(IdempotencyInterceptor).answerRecorder());
   // Graceful shutdown: Fastify closes only the keep-alive connections idle when close() starts,

@@ -18,6 +18,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrgsModule } from './orgs/orgs.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         OpportunitiesModule,
         AuditModule,
         IdempotencyModule,
+        WebModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
-import { assertRole, IS_PUBLIC, ROLES } from './caller';
+import { assertRole, IS_PUBLIC, IS_WEB, ROLES } from './caller';
 
 /**
  * Every route but the public ones needs `Authorization: Bearer <key>`: a
@@ -19,7 +19,9 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
+    // Web pages are checked by their own guard (WebGuard): a session, not a key.
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_WEB, targets)) return true;
     const caller = context.switchToHttp().getRequest<FastifyRequest>().caller;
     if (!caller) {
       throw new AppError(ErrorCode.Unauthenticated, 'Send your API key as "Authorization: Bearer <key>"', {

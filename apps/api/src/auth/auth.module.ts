@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysController } from './api-keys.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 
@@ -8,6 +9,7 @@ import { AuthService } from './auth.service';
  * service, and checked by the global ApiKeyGuard.
  */
 @Module({
+  controllers: [ApiKeysController],
   providers: [AuthRepository, AuthService],
   exports: [AuthService],
 })

@@ -41,12 +41,23 @@ export class AuthRepository {
     userName: string,
     keyHash: string,
     tx?: EntityManager,
-  ): Promise<{ userId: string }> {
+  ): Promise<{ userId: string; keyId: string }> {
     if (tx === undefined) return this.db.transaction((own) => this.insertUserWithKey(orgId, userName, keyHash, own));
     const userId = randomUUID();
+    const keyId = randomUUID();
     await tx.query(`INSERT INTO users (id, org_id, name) VALUES ($1, $2, $3)`, [userId, orgId, userName]);
-    await tx.query(`INSERT INTO api_keys (id, user_id, key_hash) VALUES ($1, $2, $3)`, [randomUUID(), userId, keyHash]);
-    return { userId };
+    await tx.query(`INSERT INTO api_keys (id, user_id, key_hash) VALUES ($1, $2, $3)`, [keyId, userId, keyHash]);
+    return { userId, keyId };
+  }
+
+  /** Revokes a key; false when there is no such key. Revoking a revoked key keeps its first revocation time. */
+  async revokeKey(id: string): Promise<boolean> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `WITH revoked AS (UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING 1)
+       SELECT count(*)::int AS n FROM revoked`,
+      [id],
+    );
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   /** Whether a user of an org of this kind holds a key, revoked or not. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { OrgKind } from '@mapflow/persistence';
+import { AppError, ErrorCode } from '../common/errors';
 import { AuthRepository } from './auth.repository';
 import type { Caller } from './caller';
 import { generateApiKey, hashApiKey } from './keys';
@@ -16,10 +17,18 @@ export class AuthService {
   }
 
   /** A new user of `orgId` with a new key: the key is answered this once; only its hash is stored. */
-  async mintKey(orgId: string, userName: string): Promise<{ key: string; userId: string }> {
+  async mintKey(orgId: string, userName: string): Promise<{ key: string; keyId: string; userId: string }> {
     const key = generateApiKey();
-    const { userId } = await this.auth.insertUserWithKey(orgId, userName, hashApiKey(key));
-    return { key, userId };
+    const { userId, keyId } = await this.auth.insertUserWithKey(orgId, userName, hashApiKey(key));
+    return { key, keyId, userId };
+  }
+
+  /**
+   * Revokes a key (404 when there is none). Every replica stops taking it
+   * within the caller cache's 10 seconds (CALLER_CACHE_MS).
+   */
+  async revokeKey(id: string): Promise<void> {
+    if (!(await this.auth.revokeKey(id))) throw new AppError(ErrorCode.NotFound, `No API key ${id}`);
   }
 
   /** A new user of `orgId` holding the key with this hash, in `tx` (the bootstrap ops key). */

@@ -19,6 +19,8 @@ declare module 'fastify' {
 
 export const IS_PUBLIC = 'mapflow:public';
 export const ROLES = 'mapflow:roles';
+/** Set on the web app's page controllers (`@WebPages()`): their caller comes from a session cookie. */
+export const IS_WEB = 'mapflow:web';
 
 /** A route that needs no API key (health, docs). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);

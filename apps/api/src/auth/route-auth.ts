@@ -5,12 +5,14 @@ import type { FastifyRequest } from 'fastify';
 import type { OrgKind } from '@mapflow/persistence';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Authenticator } from './authenticator';
-import { assertRole, IS_PUBLIC, ROLES } from './caller';
+import { assertRole, IS_PUBLIC, IS_WEB, ROLES } from './caller';
 
 /** Who may call a route, as its controller's @Public and @Roles say. */
 export interface RouteAuth {
   public: boolean;
   roles: OrgKind[] | null;
+  /** A web page: its caller is a person's session (the cookie), never an API key. */
+  web: boolean;
 }
 
 declare module 'fastify' {
@@ -42,6 +44,7 @@ export function declareRouteAuth(modules: ModulesContainer, reflector: Reflector
         const auth: RouteAuth = {
           public: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true,
           roles: reflector.getAllAndOverride<OrgKind[] | undefined>(ROLES, targets) ?? null,
+          web: reflector.getAllAndOverride<boolean | undefined>(IS_WEB, targets) === true,
         };
         const config: unknown = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler);
         Reflect.defineMetadata(
@@ -116,11 +119,18 @@ export function authenticateBeforeBody(
   authenticator: Authenticator,
   unlimited: ReadonlySet<string>,
   drainLimit: number,
+  webSession: (request: FastifyRequest) => Promise<void>,
 ) {
   return async (request: FastifyRequest): Promise<void> => {
     const route = request.routeOptions.config.mapflowAuth;
     try {
-      if (route === undefined || route.public) {
+      if (route?.web === true) {
+        // A page: the session cookie's person, or nobody (the page's guard decides); signed out, it counts as anonymous.
+        await webSession(request);
+        if (request.caller === undefined && !unlimited.has(request.routeOptions.url ?? '')) {
+          await authenticator.countAnonymous(request);
+        }
+      } else if (route === undefined || route.public) {
         if (!unlimited.has(request.routeOptions.url ?? '')) await authenticator.countAnonymous(request);
       } else {
         const caller = await authenticator.authenticate(request);

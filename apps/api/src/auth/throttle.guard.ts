@@ -15,6 +15,9 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    // A person in the web app is limited per session, as a machine is per key.
+    const session = (req as { webSession?: { id: string } }).webSession;
+    if (session !== undefined) return `session:${session.id}`;
     const headers = req.headers as Record<string, string | string[] | undefined> | undefined;
     return `key:${hashApiKey(bearerKey(headers?.authorization) ?? '')}`;
   }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, IdempotentReplay } from './errors';
+import { answerPage, isPageRequest } from '../web/error-page';
+import { PageRedirect } from '../web/web-auth';
+import { AppError, ErrorCode, IdempotentReplay } from './errors';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
 
 /**
@@ -20,7 +22,8 @@ export class ProblemFilter implements ExceptionFilter {
       void reply.status(exception.status).headers(exception.headers).send(exception.body);
       return;
     }
-    const error = toAppError(exception);
+    const error =
+      exception instanceof PageRedirect ? new AppError(ErrorCode.Forbidden, 'redirect') : toAppError(exception);
     if (error.code === ErrorCode.Internal) {
       this.logger.error({ err: exception, reqId: request.id }, 'unhandled error');
     } else if (error.code === ErrorCode.DatabaseUnavailable) {
@@ -31,6 +34,11 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const problem = toProblem(error, request.url, String(request.id));
     for (const [name, value] of Object.entries(error.extras.headers ?? {})) void reply.header(name, value);
+    // The web app's pages answer the same refusals as pages: the sign-in form, a redirect, or an error page.
+    if (isPageRequest(request)) {
+      void answerPage(request, reply, exception, problem);
+      return;
+    }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

@@ -14,6 +14,11 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   /** MAPFLOW_DATA_DIR: embedded cluster and keys (default ./.data). */
   readonly dataDir: string;
+  /**
+   * MAPFLOW_PUBLIC_URL: where people reach the web app, without a trailing
+   * slash; invitation links start with it (default http://localhost:PORT).
+   */
+  readonly publicUrl: string;
   /** MAPFLOW_BOOTSTRAP_OPS_KEY: becomes the first ops key when none exists. Secret. */
   readonly bootstrapOpsKey: string | undefined;
   /** MAPFLOW_AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8) for checkpoints. Secret. */
@@ -107,8 +112,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${String(env.LOG_LEVEL)}"`);
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = (optional(env, 'MAPFLOW_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
+    throw new ConfigError('MAPFLOW_PUBLIC_URL must be an http:// or https:// URL');
+  }
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
+    publicUrl,
     host: optional(env, 'HOST') ?? '127.0.0.1',
     databaseUrl,
     dataDir: resolve(optional(env, 'MAPFLOW_DATA_DIR') ?? '.data'),

@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { checkedEventBody, invalidEventBody, latestValid, type CheckedEventBody } from './event-body';
+import { checkedEventBodyOr400, type CheckedEventBody } from './event-body';
 
 /**
  * Validates an event body `{ type, ...payload }` before the opportunity is read, so before its
@@ -11,10 +11,7 @@ import { checkedEventBody, invalidEventBody, latestValid, type CheckedEventBody 
  */
 @Injectable()
 export class EventBodyPipe implements PipeTransform<unknown, Promise<CheckedEventBody>> {
-  async transform(value: unknown): Promise<CheckedEventBody> {
-    const checked = await checkedEventBody(value);
-    if (latestValid(checked) !== undefined) return checked;
-    // checkedEventBody never returns an event without a version, so there is a latest check.
-    throw invalidEventBody(checked.checks.at(-1)?.errors ?? []);
+  transform(value: unknown): Promise<CheckedEventBody> {
+    return checkedEventBodyOr400(value);
   }
 }

@@ -167,3 +167,15 @@ export function eventBodyFor(version: MachineVersionId, checked: CheckedEventBod
 export async function validateEventBody(version: MachineVersionId, body: unknown): Promise<VersionedEventBody> {
   return eventBodyFor(version, await checkedEventBody(body));
 }
+
+/**
+ * `body` checked for every version that has its event (see {@link checkedEventBody}); 400 when it is
+ * valid for none, listing each field of the latest version that has the event. The API's pipe and the
+ * web app's forms both take bodies through here.
+ */
+export async function checkedEventBodyOr400(body: unknown): Promise<CheckedEventBody> {
+  const checked = await checkedEventBody(body);
+  if (latestValid(checked) !== undefined) return checked;
+  // checkedEventBody never returns an event without a version, so there is a latest check.
+  throw invalidEventBody(checked.checks.at(-1)?.errors ?? []);
+}

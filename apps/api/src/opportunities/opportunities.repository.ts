@@ -222,4 +222,18 @@ export class OpportunitiesRepository {
       overdueAt: row.overdue_at,
     }));
   }
+
+  /**
+   * Every opportunity that has filed a fund request, with its partner's name
+   * and its fund requests as the snapshot holds them (either version): what
+   * the ops claims queue reads, in one query.
+   */
+  async withFundRequests(): Promise<{ id: string; title: string; partnerName: string; fundRequests: unknown }[]> {
+    return this.db.query(
+      `SELECT o.id, o.title, p.name AS "partnerName", o.snapshot->'context'->'fundRequests' AS "fundRequests"
+         FROM opportunities o JOIN orgs p ON p.id = o.partner_org_id
+        WHERE jsonb_array_length(o.snapshot->'context'->'fundRequests') > 0
+        ORDER BY o.created_at, o.id`,
+    );
+  }
 }

@@ -41,6 +41,53 @@ export interface OpportunitySummary {
   overdue: boolean;
 }
 
+/** One line of the ops claims queue. */
+export interface QueueLine {
+  opportunityId: string;
+  title: string;
+  partnerName: string;
+  tranche: string;
+  requestName: string;
+  stage: string;
+  claimDueDate: string;
+  /** What the line waits for, in words. */
+  waitingFor: string;
+  claimId: string | null;
+  amountCents: number | null;
+  since: string;
+}
+
+/** The ops claims queue, in its three parts (design/web.md "Ops"). */
+export interface ClaimsQueue {
+  /** Claims signed off, submitted, awaiting AWS's outcome. */
+  claims: QueueLine[];
+  /** Open requests whose claim is due within 14 days. */
+  dueSoon: QueueLine[];
+  /** Open requests past their claim due date. */
+  expired: QueueLine[];
+}
+
+interface QueueRequest {
+  tranche: string;
+  name: string;
+  stage: string;
+  claimDueDate: string;
+  filedAt: string;
+  claims: {
+    claimId: string;
+    status: string;
+    amountCents: number;
+    signedOffAt: string | null;
+    submittedAt: string | null;
+  }[];
+}
+
+const CLAIM_WAITS: Record<string, string> = {
+  signed_off: 'the partner to submit it to AWS',
+  submitted: "AWS's outcome",
+};
+const OPEN_STAGES = new Set(['created', 'business_approval', 'finance_approval', 'cash_claim']);
+
 /** A list page. */
 export interface OpportunityPage {
   items: OpportunitySummary[];
@@ -105,6 +152,50 @@ export class OpportunityReadsService {
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
     };
+  }
+
+  /**
+   * The claims queue across every partner, for ops: claims signed off or
+   * submitted, and open requests due within 14 days or past due. One query
+   * (each opportunity's fund requests from its snapshot), oldest first.
+   */
+  async claimsQueue(now = new Date()): Promise<ClaimsQueue> {
+    const today = now.toISOString().slice(0, 10);
+    const soon = new Date(now.getTime() + 14 * DAY_MS).toISOString().slice(0, 10);
+    const queue: ClaimsQueue = { claims: [], dueSoon: [], expired: [] };
+    for (const row of await this.opportunities.withFundRequests()) {
+      for (const fr of row.fundRequests as QueueRequest[]) {
+        const line = {
+          opportunityId: row.id,
+          title: row.title,
+          partnerName: row.partnerName,
+          tranche: fr.tranche,
+          requestName: fr.name,
+          stage: fr.stage,
+          claimDueDate: fr.claimDueDate,
+        };
+        for (const claim of fr.claims ?? []) {
+          const waitingFor = CLAIM_WAITS[claim.status];
+          if (waitingFor === undefined) continue;
+          queue.claims.push({
+            ...line,
+            waitingFor,
+            claimId: claim.claimId,
+            amountCents: claim.amountCents,
+            since: claim.submittedAt ?? claim.signedOffAt ?? fr.filedAt,
+          });
+        }
+        if (!OPEN_STAGES.has(fr.stage)) continue;
+        const request = { ...line, claimId: null, amountCents: null, since: fr.filedAt };
+        if (fr.claimDueDate < today)
+          queue.expired.push({ ...request, waitingFor: 'nothing: the claim due date has passed' });
+        else if (fr.claimDueDate <= soon)
+          queue.dueSoon.push({ ...request, waitingFor: `a claim by ${fr.claimDueDate}` });
+      }
+    }
+    for (const part of [queue.claims, queue.dueSoon, queue.expired])
+      part.sort((a, b) => a.since.localeCompare(b.since));
+    return queue;
   }
 
   async findings(caller: Caller, id: string): Promise<{ findings: ReturnType<typeof findingsAny> }> {

@@ -13,6 +13,8 @@ import { UuidParam } from '../common/uuid.pipe';
 import {
   ApiKeyResponseDto,
   CreateApiKeyDto,
+  CreateInvitationDto,
+  InvitationDto,
   CreateOrgDto,
   LinkPartnerDto,
   OrgResponseDto,
@@ -21,13 +23,17 @@ import {
 } from './dto';
 import { LinkStatusInterceptor } from './link-status.interceptor';
 import { LinkOutcome, OrgsService } from './orgs.service';
+import { PeopleService } from '../people/people.service';
 
 @ApiTags('orgs')
 @ApiBearerAuth()
 @Roles('ops')
 @Controller('v1/orgs')
 export class OrgsController {
-  constructor(private readonly orgs: OrgsService) {}
+  constructor(
+    private readonly orgs: OrgsService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -47,6 +53,22 @@ export class OrgsController {
   @ApiProblems(400, 401, 403, 404, 429)
   mintKey(@UuidParam('id') id: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyResponseDto> {
     return this.orgs.mintKey(id, dto.userName);
+  }
+
+  @Post(':id/invitations')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Invite a person to the org (ops only): the answer holds the link they open to set a password and sign in to the web app; single use, valid 72 hours, shown once',
+  })
+  @ApiCreatedResponse({ type: InvitationDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  invite(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: CreateInvitationDto,
+  ): Promise<InvitationDto> {
+    return this.people.invite(caller, id, dto.email);
   }
 
   @Post(':customerId/partners')

@@ -45,8 +45,8 @@ export class OrgsService {
   async mintKey(orgId: string, userName: string): Promise<ApiKeyResponseDto> {
     const org = await this.orgs.findOrg(orgId);
     if (!org) throw new AppError(ErrorCode.NotFound, `No org ${orgId}`);
-    const { key, userId } = await this.auth.mintKey(org.id, userName);
-    return { key, userId, orgId: org.id };
+    const { key, keyId, userId } = await this.auth.mintKey(org.id, userName);
+    return { key, id: keyId, userId, orgId: org.id };
   }
 
   /**

@@ -2,18 +2,24 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { FundedWorkloadEntity } from './funded-workload.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { InvitationEntity } from './invitation.entity';
 import { OpportunityEntity } from './opportunity.entity';
 import { OrgEntity } from './org.entity';
 import { PartnerLinkEntity } from './partner-link.entity';
+import { SessionEntity } from './session.entity';
+import { SignInFailureEntity } from './sign-in-failure.entity';
 import { UserEntity } from './user.entity';
 
 export * from './api-key.entity';
 export * from './audit-entry.entity';
 export * from './funded-workload.entity';
 export * from './idempotency-key.entity';
+export * from './invitation.entity';
 export * from './opportunity.entity';
 export * from './org.entity';
 export * from './partner-link.entity';
+export * from './session.entity';
+export * from './sign-in-failure.entity';
 export * from './user.entity';
 
 /** Every entity, listed once: the data source, the tests and `db:check` share this list. */
@@ -26,4 +32,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   FundedWorkloadEntity,
   PartnerLinkEntity,
+  InvitationEntity,
+  SessionEntity,
+  SignInFailureEntity,
 ];

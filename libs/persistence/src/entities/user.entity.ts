@@ -20,4 +20,21 @@ export class UserEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The address a person signs in with; unique regardless of case (an expression index the migration makes). */
+  @Index('users_email_uq', { synchronize: false })
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email!: string | null;
+
+  /** argon2id (PHC string); null for a user that only holds API keys. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  /** An ops person's TOTP secret (base32), set at enrolment. */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true })
+  totpSecret!: string | null;
+
+  /** When the TOTP secret was confirmed with a first code; until then it is not a second factor. */
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
 }

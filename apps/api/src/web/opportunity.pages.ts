@@ -1,0 +1,312 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import {
+  type AnyOpportunityView,
+  CLAIM_CHECKLISTS,
+  CLAIM_FACT_WORDS,
+  FUNDING_POLICY_2027,
+  type Tranche,
+} from '@mapflow/workflow';
+import { AuditService } from '../audit/audit.service';
+import type { Caller } from '../auth/caller';
+import { AppError, ErrorCode } from '../common/errors';
+import { describe as describeCode } from '../common/problem';
+import { checkedEventBodyOr400 } from '../opportunities/event-body';
+import { etagOf, parseIfMatch } from '../opportunities/if-match';
+import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
+import { OpportunityDiagramService } from '../opportunities/opportunity-diagram.service';
+import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { html, Page } from './page';
+import { field, viewerOf } from './viewer';
+import { BusinessCaseView, ClaimView, InboxItem, InboxView, WaveView } from './views/customer';
+import { BoardCard, BoardView, OpportunityView } from './views/partner';
+import type { Viewer } from './views/layout';
+import type { Notice } from './views/parts';
+import { when } from './views/parts';
+
+/** Refusals a page does not answer with its form again: the error page (or the sign-in form) says them. */
+const PASSED_ON: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
+
+/** The fields a form sends that are not the event's own. */
+const FORM_FIELDS = new Set(['_csrf', 'version']);
+
+/** An event's type in words: `PLAN_WAVE` -> "plan wave". */
+function words(type: string): string {
+  return type.toLowerCase().replace(/_/g, ' ');
+}
+
+/** How a claim's milestone reads, for its tranche on the opportunity's machine version. */
+function milestoneWords(o: AnyOpportunityView, tranche: Tranche): string {
+  const facts =
+    o.machineVersion === '2' && tranche in FUNDING_POLICY_2027.claims
+      ? FUNDING_POLICY_2027.claims[tranche as keyof typeof FUNDING_POLICY_2027.claims].milestone.value.facts
+      : CLAIM_CHECKLISTS[tranche];
+  return facts.map((f) => CLAIM_FACT_WORDS[f]).join('; ');
+}
+
+/** Form fields as an event body: `evidence.uri` becomes `{ evidence: { uri } }` (one level, as the events need). */
+function nest(fields: [string, unknown][]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of fields) {
+    const [outer, inner, ...rest] = key.split('.');
+    if (outer === undefined || rest.length > 0) continue;
+    if (inner === undefined) body[outer] = value;
+    else {
+      const held = body[outer];
+      body[outer] = { ...(typeof held === 'object' && held !== null ? held : {}), [inner]: value };
+    }
+  }
+  return body;
+}
+
+function callerOf(request: FastifyRequest): Caller {
+  const caller = request.caller;
+  if (caller === undefined) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
+  return caller;
+}
+
+/**
+ * The opportunity pages of each role, from the same services as the API:
+ * reads through OpportunityReadsService, every change through
+ * OpportunityCommandsService.send with the form's version as `If-Match`.
+ */
+@Injectable()
+export class OpportunityPages {
+  constructor(
+    private readonly reads: OpportunityReadsService,
+    private readonly commands: OpportunityCommandsService,
+    private readonly audit: AuditService,
+    private readonly diagrams: OpportunityDiagramService,
+  ) {}
+
+  /** The partner's board: its opportunities by phase, with gate progress, overdue flags and the next due date. */
+  async board(request: FastifyRequest): Promise<Page> {
+    const caller = callerOf(request);
+    const cards: BoardCard[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.reads.list(caller, { limit: 200, cursor });
+      for (const summary of page.items) {
+        const o = (await this.reads.read(caller, summary.id)).body;
+        const items = o.checklist.filter((c) => c.phase === o.phase);
+        const dues = o.fundRequests
+          .filter((fr) => !['completed', 'terminated', 'rejected'].includes(fr.stage))
+          .map((fr) => fr.claimDueDate)
+          .sort();
+        cards.push({
+          id: o.id,
+          title: o.title,
+          phase: o.phase,
+          done: items.filter((c) => c.done).length,
+          total: items.length,
+          overdue: o.overdue,
+          nextDue: dues[0] ?? null,
+        });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return html(BoardView({ viewer: viewerOf(request), cards }));
+  }
+
+  /** An opportunity's page: phase, diagram, the gate with what is missing, checklist, waves, fund requests, findings. */
+  async opportunity(request: FastifyRequest, id: string, notice?: Notice): Promise<Page> {
+    const caller = callerOf(request);
+    const [read, found] = await Promise.all([this.reads.read(caller, id), this.reads.findings(caller, id)]);
+    return html(
+      OpportunityView({ viewer: viewerOf(request), o: read.body, findings: found.findings, notice }),
+      notice?.status,
+    );
+  }
+
+  /** The partner's events from the opportunity page (ADVANCE, a checklist item with its evidence). */
+  partnerEvent(request: FastifyRequest, id: string): Promise<Page> {
+    return this.act(request, id, `/app/opportunities/${id}`, (notice) => this.opportunity(request, id, notice));
+  }
+
+  /** The lifecycle diagram as SVG, for the opportunity page's image. */
+  async diagram(request: FastifyRequest, id: string): Promise<{ svg: string }> {
+    return { svg: (await this.diagrams.render(callerOf(request), id, 'svg')).text };
+  }
+
+  /** The customer's inbox: business cases to approve, waves awaiting go / no-go, claims to sign off; oldest first. */
+  async inbox(request: FastifyRequest): Promise<Page> {
+    const caller = callerOf(request);
+    const items: InboxItem[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.reads.list(caller, { limit: 200, cursor });
+      for (const summary of page.items) {
+        if (!['assess', 'mobilize', 'migrate'].includes(summary.phase)) continue;
+        const o = (await this.reads.read(caller, summary.id)).body;
+        const base = `/app/opportunities/${o.id}`;
+        if (
+          o.phase === 'assess' &&
+          o.businessCase.status === 'pending' &&
+          o.checklist.some((c) => c.key === 'tco_model' && c.done)
+        ) {
+          const since = o.checklist.find((c) => c.key === 'tco_model')?.completedAt ?? o.lastEventAt;
+          items.push({
+            since,
+            kind: 'business case',
+            what: 'Approve the business case',
+            opportunity: o.title,
+            href: `${base}/business-case`,
+          });
+        }
+        for (const wave of o.waves) {
+          if (wave.status !== 'awaiting_decision') continue;
+          items.push({
+            since: wave.plannedAt,
+            kind: 'wave',
+            what: `Go / no-go: wave ${wave.name}`,
+            opportunity: o.title,
+            href: `${base}/waves/${wave.waveId}`,
+          });
+        }
+        for (const fr of o.fundRequests) {
+          for (const claim of fr.claims) {
+            if (claim.status !== 'prepared') continue;
+            items.push({
+              since: claim.preparedAt,
+              kind: 'claim',
+              what: `Sign off claim ${claim.claimId}`,
+              opportunity: o.title,
+              href: `${base}/claims/${fr.tranche}/${claim.claimId}`,
+            });
+          }
+        }
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    items.sort((a, b) => a.since.localeCompare(b.since));
+    return html(InboxView({ viewer: viewerOf(request), items }));
+  }
+
+  async businessCase(request: FastifyRequest, id: string, notice?: Notice): Promise<Page> {
+    const o = (await this.reads.read(callerOf(request), id)).body;
+    return html(BusinessCaseView({ viewer: viewerOf(request), o, notice }), notice?.status);
+  }
+
+  decideBusinessCase(request: FastifyRequest, id: string): Promise<Page> {
+    return this.act(request, id, `/app/opportunities/${id}/business-case`, (notice) =>
+      this.businessCase(request, id, notice),
+    );
+  }
+
+  async wave(request: FastifyRequest, id: string, waveId: string, notice?: Notice): Promise<Page> {
+    const o = (await this.reads.read(callerOf(request), id)).body;
+    const wave = o.waves.find((w) => w.waveId === waveId);
+    if (wave === undefined) throw new AppError(ErrorCode.NotFound, `No wave ${waveId}`);
+    const earlier = await this.decisionsOn(callerOf(request), id, waveId);
+    return html(WaveView({ viewer: viewerOf(request), o, wave, earlier, notice }), notice?.status);
+  }
+
+  decideWave(request: FastifyRequest, id: string, waveId: string): Promise<Page> {
+    return this.act(
+      request,
+      id,
+      `/app/opportunities/${id}/waves/${waveId}`,
+      (notice) => this.wave(request, id, waveId, notice),
+      { waveId },
+    );
+  }
+
+  async claim(request: FastifyRequest, id: string, tranche: string, claimId: string, notice?: Notice): Promise<Page> {
+    const o = (await this.reads.read(callerOf(request), id)).body;
+    const fr = o.fundRequests.find((r) => r.tranche === tranche && r.claims.some((c) => c.claimId === claimId));
+    const claim = fr?.claims.find((c) => c.claimId === claimId);
+    if (fr === undefined || claim === undefined) throw new AppError(ErrorCode.NotFound, `No claim ${claimId}`);
+    const viewer: Viewer = viewerOf(request);
+    return html(
+      ClaimView({ viewer, o, tranche: fr.tranche, claim, milestone: milestoneWords(o, fr.tranche), notice }),
+      notice?.status,
+    );
+  }
+
+  signOffClaim(request: FastifyRequest, id: string, tranche: string, claimId: string): Promise<Page> {
+    return this.act(
+      request,
+      id,
+      `/app/opportunities/${id}/claims/${tranche}/${claimId}`,
+      (notice) => this.claim(request, id, tranche, claimId, notice),
+      { tranche, claimId },
+    );
+  }
+
+  /**
+   * Sends the event a form describes (its fields, less the CSRF token and the
+   * version, plus what the URL names), with the version it was rendered from
+   * as `If-Match`. Accepted: back to `back` (303). Refused: the page again with
+   * the reasons; stale (412): with what changed since, at the current version.
+   */
+  private async act(
+    request: FastifyRequest,
+    id: string,
+    back: string,
+    again: (notice: Notice) => Promise<Page>,
+    fromUrl: Record<string, string> = {},
+  ): Promise<Page> {
+    const caller = callerOf(request);
+    const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
+    const version = Number(field(form, 'version'));
+    try {
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw new AppError(
+          ErrorCode.PreconditionRequired,
+          'The form lost the version it was shown at: open the page again.',
+        );
+      }
+      const body = nest(Object.entries({ ...form, ...fromUrl }).filter(([k, v]) => !FORM_FIELDS.has(k) && v !== ''));
+      await this.commands.send(caller, id, parseIfMatch(etagOf(version)), await checkedEventBodyOr400(body));
+      return { redirect: back };
+    } catch (error: unknown) {
+      if (!(error instanceof AppError)) throw error;
+      if (PASSED_ON.has(error.code)) throw error;
+      const changes = error.code === ErrorCode.PreconditionFailed ? await this.changesSince(caller, id, version) : [];
+      return again({
+        status: describeCode(error.code).status,
+        messages: [
+          error.detail,
+          ...(error.extras.missing ?? []).map((m) => m.description),
+          ...(error.extras.errors ?? []).map((e) => `${e.field}: ${e.message}`),
+        ],
+        changes,
+      });
+    }
+  }
+
+  /** Every go / no-go the customer gave on a wave (a re-plan clears the wave's own), from the audit log, in words. */
+  private async decisionsOn(caller: Caller, id: string, waveId: string): Promise<string[]> {
+    const decisions: string[] = [];
+    let afterSeq: number | null = 0;
+    while (afterSeq !== null) {
+      const page = await this.audit.page(caller, id, { afterSeq, limit: 1000 });
+      for (const { entry } of page.items) {
+        const e = entry.event;
+        if (e.type !== 'DECIDE_WAVE' || e.waveId !== waveId) continue;
+        const reason = typeof e.reason === 'string' ? `: ${e.reason}` : '';
+        decisions.push(`${e.decision === 'go' ? 'Go' : 'No-go'} on ${when(entry.recordedAt)}${reason}`);
+      }
+      afterSeq = page.nextAfterSeq;
+    }
+    return decisions;
+  }
+
+  /** What was recorded on the opportunity after `version`, in words, oldest first. */
+  private async changesSince(caller: Caller, id: string, version: number): Promise<string[]> {
+    const page = await this.audit.page(caller, id, { afterSeq: version, limit: 20 });
+    return page.items.map(({ entry }) => {
+      const e = entry.event;
+      const about =
+        typeof e.waveId === 'string'
+          ? ` (wave ${e.waveId})`
+          : typeof e.claimId === 'string'
+            ? ` (claim ${e.claimId})`
+            : '';
+      return `${when(entry.recordedAt)}: the ${entry.actor.role} recorded "${words(e.type)}"${about}`;
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, ErrorCode } from '../common/errors';
+import { csrfTokenOf } from '../people/tokens';
+import type { Viewer } from './views/layout';
+
+/** The signed-in person of a page request (the WebGuard let it through, so there is one). */
+export function viewerOf(request: FastifyRequest): Viewer {
+  const session = request.webSession;
+  if (session === undefined) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
+  return {
+    name: session.person.name,
+    email: session.person.email,
+    role: session.person.caller.role,
+    csrf: csrfTokenOf(session.token),
+  };
+}
+
+/** A form's text field, trimmed; '' when absent or not text. */
+export function field(body: unknown, name: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value.trim() : '';
+}

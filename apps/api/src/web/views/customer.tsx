@@ -1,0 +1,276 @@
+import type { AnyOpportunityView, Claim, Wave } from '@mapflow/workflow';
+import { Layout, type Viewer } from './layout';
+import { EventForm, type Notice, NoticeView, usd, when } from './parts';
+
+/** One thing that waits on the customer. */
+export interface InboxItem {
+  since: string;
+  kind: 'business case' | 'wave' | 'claim';
+  what: string;
+  opportunity: string;
+  href: string;
+}
+
+export function InboxView(props: { viewer: Viewer; items: InboxItem[] }): JSX.Element {
+  return (
+    <Layout title="Waiting for you" viewer={props.viewer}>
+      {props.items.length === 0 ? (
+        <p class="card">
+          Nothing waits for your decision. mapflow lists here every business case, wave and claim your partners send
+          you.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="hint">Oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Since</th>
+                <th scope="col">What</th>
+                <th scope="col">Opportunity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((item) => (
+                <tr>
+                  <td safe>{when(item.since)}</td>
+                  <td>
+                    <a href={item.href} safe>
+                      {item.what}
+                    </a>
+                  </td>
+                  <td safe>{item.opportunity}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function BusinessCaseView(props: { viewer: Viewer; o: AnyOpportunityView; notice?: Notice }): JSX.Element {
+  const { o, viewer } = props;
+  const p = o.profile;
+  const today = p.currentMonthlySpendCents ?? 0;
+  const committed = p.projectedMonthlyAwsSpendCents ?? 0;
+  const action = `/app/opportunities/${o.id}/business-case`;
+  return (
+    <Layout title={`Business case: ${o.title}`} viewer={viewer}>
+      <NoticeView notice={props.notice} />
+      <section class="card" aria-labelledby="tco">
+        <h2 id="tco">Total cost of ownership</h2>
+        <dl class="facts">
+          <dt>Spend today, a month</dt>
+          <dd safe>{usd(today)}</dd>
+          <dt>Committed AWS run-rate, a month</dt>
+          <dd safe>{usd(committed)}</dd>
+          <dt>Saving, a month</dt>
+          <dd safe>{usd(today - committed)}</dd>
+          <dt>Decision so far</dt>
+          <dd safe>
+            {o.businessCase.status === 'pending'
+              ? 'none yet'
+              : `${o.businessCase.status} on ${when(o.businessCase.at)}`}
+          </dd>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="record">
+        <h2 id="record">The MAP record, as attested</h2>
+        {o.attestation === null ? (
+          <p>The partner has not attested the MAP record yet.</p>
+        ) : (
+          <dl class="facts">
+            <dt>Source environment</dt>
+            <dd safe>{o.attestation.record.sourceEnvironment}</dd>
+            <dt>Target architecture</dt>
+            <dd safe>{o.attestation.record.targetArchitecture}</dd>
+            <dt>Projected spend</dt>
+            <dd safe>
+              {o.attestation.record.projectedSpend.map((s) => `${s.service} ${usd(s.monthlyCents)}/month`).join(', ')}
+            </dd>
+            <dt>Wave plan</dt>
+            <dd safe>{o.attestation.record.wavePlan}</dd>
+            <dt>Funding request</dt>
+            <dd safe>
+              {o.attestation.record.fundingRequest.map((f) => `${f.tranche} ${usd(f.amountCents)}`).join(', ')}
+            </dd>
+            <dt>Delivery scope</dt>
+            <dd safe>{o.attestation.record.deliveryScope}</dd>
+            <dt>Attested</dt>
+            <dd safe>{`${when(o.attestation.at)} by user ${o.attestation.by}`}</dd>
+            <dt>Audit entry hash</dt>
+            <dd>
+              <code safe>{o.attestation.hash ?? ''}</code>
+            </dd>
+          </dl>
+        )}
+      </section>
+      {o.businessCase.status !== 'approved' && (
+        <div class="actions">
+          <EventForm
+            viewer={viewer}
+            action={action}
+            version={o.version}
+            type="APPROVE_BUSINESS_CASE"
+            label="Approve the business case"
+          />
+          <EventForm
+            viewer={viewer}
+            action={action}
+            version={o.version}
+            type="REJECT_BUSINESS_CASE"
+            label="Reject"
+            danger
+          >
+            <label for="reason">Why you reject it</label>
+            <textarea id="reason" name="reason" required maxlength="2000"></textarea>
+          </EventForm>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function WaveView(props: {
+  viewer: Viewer;
+  o: AnyOpportunityView;
+  wave: Wave;
+  /** The customer's earlier go / no-go on this wave, in words, oldest first. */
+  earlier: string[];
+  notice?: Notice;
+}): JSX.Element {
+  const { o, wave, viewer } = props;
+  const action = `/app/opportunities/${o.id}/waves/${wave.waveId}`;
+  return (
+    <Layout title={`Wave: ${wave.name}`} viewer={viewer}>
+      <NoticeView notice={props.notice} />
+      <p>
+        <span safe>{o.title}</span> ·{' '}
+        <span class="tag" safe>
+          {wave.status.replace(/_/g, ' ')}
+        </span>{' '}
+        · revision <span safe>{String(wave.revision)}</span>, planned <span safe>{when(wave.plannedAt)}</span>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption class="hint">Applications in this wave</caption>
+          <thead>
+            <tr>
+              <th scope="col">Application</th>
+              <th scope="col">Disposition (7 Rs)</th>
+              <th scope="col">Tag value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {wave.applications.map((a) => (
+              <tr>
+                <td safe>{a.name}</td>
+                <td>{a.disposition}</td>
+                <td>
+                  <code safe>{a.expectedTagValue ?? 'none'}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section class="card" aria-labelledby="rollback">
+        <h2 id="rollback">Rollback plan</h2>
+        <p safe>{wave.rollbackPlan}</p>
+      </section>
+      {props.earlier.length > 0 ? (
+        <section class="card" aria-labelledby="earlier">
+          <h2 id="earlier">Earlier decisions on this wave</h2>
+          <ul>
+            {props.earlier.map((d) => (
+              <li safe>{d}</li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {wave.status === 'awaiting_decision' ? (
+        <div class="actions">
+          <EventForm viewer={viewer} action={action} version={o.version} type="DECIDE_WAVE" label="Go">
+            <input type="hidden" name="decision" value="go" />
+          </EventForm>
+          <EventForm viewer={viewer} action={action} version={o.version} type="DECIDE_WAVE" label="No-go" danger>
+            <input type="hidden" name="decision" value="no_go" />
+            <label for="reason">Why not</label>
+            <textarea id="reason" name="reason" required maxlength="2000"></textarea>
+          </EventForm>
+        </div>
+      ) : (
+        <p class="hint">This wave does not wait for your decision now.</p>
+      )}
+    </Layout>
+  );
+}
+
+export function ClaimView(props: {
+  viewer: Viewer;
+  o: AnyOpportunityView;
+  tranche: string;
+  claim: Claim;
+  milestone: string;
+  notice?: Notice;
+}): JSX.Element {
+  const { o, claim, viewer } = props;
+  return (
+    <Layout title={`Claim ${claim.claimId}`} viewer={viewer}>
+      <NoticeView notice={props.notice} />
+      <dl class="facts card">
+        <dt>Opportunity</dt>
+        <dd safe>{o.title}</dd>
+        <dt>Tranche</dt>
+        <dd safe>{props.tranche}</dd>
+        <dt>Amount</dt>
+        <dd safe>{usd(claim.amountCents)}</dd>
+        <dt>Milestone</dt>
+        <dd safe>{props.milestone}</dd>
+        <dt>Status</dt>
+        <dd safe>{claim.status.replace(/_/g, ' ')}</dd>
+      </dl>
+      <div class="table-wrap">
+        <table>
+          <caption class="hint">Evidence (the partner keeps the documents; the hashes prove which)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Document</th>
+              <th scope="col">SHA-256</th>
+            </tr>
+          </thead>
+          <tbody>
+            {claim.evidence.map((e) => (
+              <tr>
+                <td>
+                  <code safe>{e.uri}</code>
+                </td>
+                <td>
+                  <code safe>{e.sha256}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {claim.status === 'prepared' ? (
+        <EventForm
+          viewer={viewer}
+          action={`/app/opportunities/${o.id}/claims/${props.tranche}/${claim.claimId}`}
+          version={o.version}
+          type="SIGN_OFF_CLAIM"
+          label="Sign off this claim"
+        >
+          <input type="hidden" name="tranche" value={props.tranche} />
+          <input type="hidden" name="claimId" value={claim.claimId} />
+        </EventForm>
+      ) : (
+        <p class="hint">This claim does not wait for your sign-off.</p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,207 @@
+import type { AnyOpportunityView, Finding, Finding2 } from '@mapflow/workflow';
+import { Layout, type Viewer } from './layout';
+import { EventForm, type Notice, NoticeView, usd, when } from './parts';
+
+/** One opportunity on the partner's board. */
+export interface BoardCard {
+  id: string;
+  title: string;
+  phase: string;
+  done: number;
+  total: number;
+  overdue: boolean;
+  nextDue: string | null;
+}
+
+export function BoardView(props: { viewer: Viewer; cards: BoardCard[] }): JSX.Element {
+  const phases = [...new Set(props.cards.map((c) => c.phase))];
+  return (
+    <Layout title="Your opportunities" viewer={props.viewer}>
+      {props.cards.length === 0 ? (
+        <p class="card">No opportunity yet: open one over the API (POST /v1/opportunities).</p>
+      ) : (
+        ''
+      )}
+      {phases.map((phase) => (
+        <section aria-labelledby={`phase-${phase}`}>
+          <h2 id={`phase-${phase}`} safe>
+            {phase}
+          </h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Opportunity</th>
+                  <th scope="col">Gate progress</th>
+                  <th scope="col">Overdue</th>
+                  <th scope="col">Next due date</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.cards
+                  .filter((c) => c.phase === phase)
+                  .map((c) => (
+                    <tr>
+                      <td>
+                        <a href={`/app/opportunities/${c.id}`} safe>
+                          {c.title}
+                        </a>
+                      </td>
+                      <td safe>{`${c.done} of ${c.total}`}</td>
+                      <td>{c.overdue ? <span class="tag bad">overdue</span> : ''}</td>
+                      <td safe>{c.nextDue ?? ''}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function OpportunityView(props: {
+  viewer: Viewer;
+  o: AnyOpportunityView;
+  findings: (Finding | Finding2)[];
+  notice?: Notice;
+}): JSX.Element {
+  const { o, viewer } = props;
+  const action = `/app/opportunities/${o.id}`;
+  const partner = viewer.role === 'partner';
+  const open = o.checklist.filter((c) => !c.done && c.phase === o.phase);
+  return (
+    <Layout title={o.title} viewer={viewer}>
+      <NoticeView notice={props.notice} />
+      <dl class="facts card">
+        <dt>Phase</dt>
+        <dd safe>{`${o.phase}, since ${when(o.phaseEnteredAt)} (${o.timeInPhaseDays} days)`}</dd>
+        <dt>Customer</dt>
+        <dd safe>{o.customerName}</dd>
+        <dt>Machine version</dt>
+        <dd safe>{o.machineVersion}</dd>
+        <dt>Overdue</dt>
+        <dd>{o.overdue ? `yes, since ${when(o.overdueAt)}` : 'no'}</dd>
+      </dl>
+      <h2>Lifecycle</h2>
+      <div class="diagram">
+        <img src={`/app/opportunities/${o.id}/diagram.svg`} alt={`The lifecycle; the opportunity is in ${o.state}`} />
+      </div>
+      <h2>Gate to {o.gate.next ?? 'the end'}</h2>
+      {o.gate.missing.length === 0 ? (
+        <p class="card">Nothing is missing: the gate is ready.</p>
+      ) : (
+        <ul class="card" aria-label="Missing for the gate">
+          {o.gate.missing.map((m) => (
+            <li safe>{m.description}</li>
+          ))}
+        </ul>
+      )}
+      {partner && o.gate.next !== null ? (
+        <EventForm
+          viewer={viewer}
+          action={action}
+          version={o.version}
+          type="ADVANCE"
+          label={`Advance to ${o.gate.next}`}
+        />
+      ) : (
+        ''
+      )}
+      <h2>Checklist</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Phase</th>
+              <th scope="col">Done</th>
+              <th scope="col">Evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {o.checklist.map((c) => (
+              <tr>
+                <td safe>{c.description}</td>
+                <td>{c.phase}</td>
+                <td>{c.done ? when(c.completedAt) : 'not yet'}</td>
+                <td>
+                  <code safe>{c.evidence === null ? '' : `${c.evidence.uri} ${c.evidence.sha256}`}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {partner && open.length > 0 ? (
+        <EventForm
+          viewer={viewer}
+          action={action}
+          version={o.version}
+          type="COMPLETE_CHECKLIST_ITEM"
+          label="Complete the item"
+        >
+          <label for="item">Item</label>
+          <select id="item" name="item">
+            {open.map((c) => (
+              <option value={c.key} safe>
+                {c.description}
+              </option>
+            ))}
+          </select>
+          <label for="evidence-file">Evidence document (hashed here, in your browser; it is not uploaded)</label>
+          <input id="evidence-file" type="file" data-sha256-into="evidence-sha256" />
+          <label for="evidence-sha256">SHA-256 of the document</label>
+          <input id="evidence-sha256" name="evidence.sha256" type="text" pattern="[0-9a-f]{64}" required />
+          <label for="evidence-uri">Where the document is kept (URI)</label>
+          <input
+            id="evidence-uri"
+            name="evidence.uri"
+            type="url"
+            required
+            placeholder="s3://bucket/assess/inventory.xlsx"
+          />
+        </EventForm>
+      ) : (
+        ''
+      )}
+      <h2>Waves</h2>
+      {o.waves.length === 0 ? (
+        <p class="card">No wave planned yet.</p>
+      ) : (
+        <ul class="card">
+          {o.waves.map((w) => (
+            <li
+              safe
+            >{`${w.name}: ${w.status.replace(/_/g, ' ')} (revision ${w.revision}, ${w.applications.length} applications)`}</li>
+          ))}
+        </ul>
+      )}
+      <h2>Fund requests</h2>
+      {o.fundRequests.length === 0 ? (
+        <p class="card">No fund request filed yet.</p>
+      ) : (
+        <ul class="card">
+          {o.fundRequests.map((fr) => (
+            <li
+              safe
+            >{`${fr.name}: ${fr.stage.replace(/_/g, ' ')}, claim due ${fr.claimDueDate}, ${fr.claims.length} claims`}</li>
+          ))}
+        </ul>
+      )}
+      <h2>Findings</h2>
+      {props.findings.length === 0 ? (
+        <p class="card">No finding: nothing is left on the table.</p>
+      ) : (
+        <ul class="card">
+          {props.findings.map((f) => (
+            <li safe>
+              {`${f.title}: ${f.detail}${f.dollarsAtStakeCents === null ? '' : ` (${usd(f.dollarsAtStakeCents)} at stake)`}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
