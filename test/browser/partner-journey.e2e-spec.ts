@@ -22,7 +22,11 @@ describe('a partner drives an opportunity from its page (Chromium, whole app, re
   const suite = useBrowserSuite();
 
   it('sees the refused ADVANCE in words, completes the items with evidence hashed in the browser, and advances', async () => {
-    const heroku = new HerokuCase({ transport: supertestTransport(suite.t.http), opsKey: TEST_OPS_KEY, suffix: ' (partner)' });
+    const heroku = new HerokuCase({
+      transport: supertestTransport(suite.t.http),
+      opsKey: TEST_OPS_KEY,
+      suffix: ' (partner)',
+    });
     const page = await (await suite.context()).newPage();
     const opportunityPage = async () => {
       await page.goto('/app/board');

@@ -13,7 +13,11 @@ describe('a wave decision on a page that went stale (Chromium, whole app, real P
   const suite = useBrowserSuite();
 
   it("refuses the customer's go with the change shown, then takes it on the current page", async () => {
-    const heroku = new HerokuCase({ transport: supertestTransport(suite.t.http), opsKey: TEST_OPS_KEY, suffix: ' (stale)' });
+    const heroku = new HerokuCase({
+      transport: supertestTransport(suite.t.http),
+      opsKey: TEST_OPS_KEY,
+      suffix: ' (stale)',
+    });
     for (const step of heroku.steps) {
       await step.run();
       if (step.title.startsWith('Mobilize: plan the pilot')) break;
@@ -55,7 +59,9 @@ describe('a wave decision on a page that went stale (Chromium, whole app, real P
     await page.waitForLoadState('load');
     expect(await page.locator('[role=alert]').count()).toBe(0);
     const after = await o.transport({ method: 'GET', path: `/v1/opportunities/${o.id}`, key: o.partner.key });
-    const wave = (after.body as { waves: { waveId: string; status: string }[] }).waves.find((w) => w.waveId === 'pilot');
+    const wave = (after.body as { waves: { waveId: string; status: string }[] }).waves.find(
+      (w) => w.waveId === 'pilot',
+    );
     expect(wave?.status).toBe('go');
   }, 120_000);
 });

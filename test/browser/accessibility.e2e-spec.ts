@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import * as OTPAuth from 'otpauth';
+import type { Page } from 'playwright-core';
+import { HerokuCase } from '@mapflow/client';
+import { acceptInvitationIn, useBrowserSuite } from '../support/browser';
+import { TEST_OPS_KEY } from '../support/test-app';
+import { supertestTransport } from '../support/transport';
+import { invite } from '../support/web';
+
+const WIDTHS = [1280, 375] as const;
+
+/** axe-core's serious and critical violations of the page as it is now, each as "rule: target". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/**
+ * Every page of the web app, at 1280 px and at 375 px wide, checked by
+ * axe-core in Chromium: no serious or critical violation. The pages are
+ * those of the Heroku case with its pilot wave waiting for the customer.
+ */
+describe('accessibility of every page (axe-core in Chromium)', () => {
+  const suite = useBrowserSuite();
+
+  it('has no serious or critical axe violation on any page, at 1280 and 375 px', async () => {
+    const heroku = new HerokuCase({
+      transport: supertestTransport(suite.t.http),
+      opsKey: TEST_OPS_KEY,
+      suffix: ' (a11y)',
+    });
+    for (const step of heroku.steps) {
+      if (step.title.startsWith('Mobilize: the customer says go')) break;
+      await step.run();
+    }
+    const o = heroku.opportunity;
+    await o.requestDecision('pilot');
+    const stamp = Date.now();
+    const found: Record<string, string[]> = {};
+    for (const width of WIDTHS) {
+      const check = async (page: Page, name: string) => {
+        found[`${name} @${width}`] = await seriousViolations(page);
+      };
+      const signedOut = await (await suite.context({ width })).newPage();
+      await signedOut.goto('/app/sign-in');
+      await check(signedOut, 'sign-in');
+      await signedOut.goto(await invite(suite.t.http, heroku.customer.id, `a11y.${width}.${stamp}@acme.example`));
+      await check(signedOut, 'invitation');
+
+      const customer = await (await suite.context({ width })).newPage();
+      await acceptInvitationIn(customer, suite, heroku.customer.id, `cto.${width}.${stamp}@acme.example`);
+      await check(customer, 'inbox');
+      for (const [name, path] of [
+        ['business case', `/app/opportunities/${o.id}/business-case`],
+        ['wave decision', `/app/opportunities/${o.id}/waves/pilot`],
+        ['claim sign-off', `/app/opportunities/${o.id}/claims/assess_partner_funding/assess-1`],
+        ['error page', `/app/opportunities/00000000-0000-4000-8000-000000000000/business-case`],
+      ] as const) {
+        await customer.goto(path);
+        await check(customer, name);
+      }
+
+      const partner = await (await suite.context({ width })).newPage();
+      await acceptInvitationIn(partner, suite, heroku.partner.id, `lead.${width}.${stamp}@cumulus.example`);
+      await check(partner, 'board');
+      await partner.goto(`/app/opportunities/${o.id}`);
+      await check(partner, 'opportunity');
+
+      const ops = await (await suite.context({ width })).newPage();
+      const me = await o.transport({ method: 'GET', path: '/v1/me', key: TEST_OPS_KEY });
+      await acceptInvitationIn(
+        ops,
+        suite,
+        (me.body as { org: { id: string } }).org.id,
+        `ops.${width}.${stamp}@route.example`,
+      );
+      await check(ops, 'TOTP enrolment');
+      const secret = await ops.locator('#totp-secret').innerText();
+      await ops
+        .getByLabel('Six-digit code')
+        .fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
+      await ops.getByRole('button', { name: 'Continue' }).click();
+      await ops.waitForURL('**/app/claims');
+      await check(ops, 'claims queue');
+    }
+    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 11);
+    expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);
+  }, 180_000);
+});
