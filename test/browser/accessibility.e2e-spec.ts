@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
@@ -8,6 +9,8 @@ import { supertestTransport } from '../support/transport';
 import { invite } from '../support/web';
 
 const WIDTHS = [1280, 375] as const;
+/** Where `npm run screenshots` wants the pages' pictures; unset in the test run. */
+const SHOTS = process.env.MAPFLOW_SCREENSHOTS_DIR;
 
 /** axe-core's serious and critical violations of the page as it is now, each as "rule: target". */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -21,6 +24,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
  * Every page of the web app, at 1280 px and at 375 px wide, checked by
  * axe-core in Chromium: no serious or critical violation. The pages are
  * those of the Heroku case with its pilot wave waiting for the customer.
+ * `npm run screenshots` runs this suite to picture every page in docs/.
  */
 describe('accessibility of every page (axe-core in Chromium)', () => {
   const suite = useBrowserSuite();
@@ -42,6 +46,10 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     for (const width of WIDTHS) {
       const check = async (page: Page, name: string) => {
         found[`${name} @${width}`] = await seriousViolations(page);
+        // `npm run screenshots` sets this: each page, as checked, into docs/screenshots.
+        if (SHOTS !== undefined) {
+          await page.screenshot({ path: join(SHOTS, `${name.replace(/ /g, '-')}-${width}.png`), fullPage: true });
+        }
       };
       const signedOut = await (await suite.context({ width })).newPage();
       await signedOut.goto('/app/sign-in');

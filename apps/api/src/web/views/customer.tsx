@@ -20,7 +20,7 @@ export function InboxView(props: { viewer: Viewer; items: InboxItem[] }): JSX.El
           you.
         </p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
           <table>
             <caption class="hint">Oldest first</caption>
             <thead>
@@ -153,7 +153,7 @@ export function WaveView(props: {
         </span>{' '}
         · revision <span safe>{String(wave.revision)}</span>, planned <span safe>{when(wave.plannedAt)}</span>
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
         <table>
           <caption class="hint">Applications in this wave</caption>
           <thead>
@@ -234,7 +234,7 @@ export function ClaimView(props: {
         <dt>Status</dt>
         <dd safe>{claim.status.replace(/_/g, ' ')}</dd>
       </dl>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
         <table>
           <caption class="hint">Evidence (the partner keeps the documents; the hashes prove which)</caption>
           <thead>

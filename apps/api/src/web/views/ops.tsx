@@ -10,7 +10,7 @@ function QueueTable(props: { caption: string; lines: QueueLine[]; empty: string 
       </p>
     );
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
       <table>
         <caption class="hint" safe>
           {props.caption}

@@ -27,7 +27,7 @@ export function BoardView(props: { viewer: Viewer; cards: BoardCard[] }): JSX.El
           <h2 id={`phase-${phase}`} safe>
             {phase}
           </h2>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
             <table>
               <thead>
                 <tr>
@@ -85,7 +85,7 @@ export function OpportunityView(props: {
         <dd>{o.overdue ? `yes, since ${when(o.overdueAt)}` : 'no'}</dd>
       </dl>
       <h2>Lifecycle</h2>
-      <div class="diagram">
+      <div class="diagram" tabindex="0" role="region" aria-label="Lifecycle diagram, scrolls sideways">
         <img src={`/app/opportunities/${o.id}/diagram.svg`} alt={`The lifecycle; the opportunity is in ${o.state}`} />
       </div>
       <h2>Gate to {o.gate.next ?? 'the end'}</h2>
@@ -110,7 +110,7 @@ export function OpportunityView(props: {
         ''
       )}
       <h2>Checklist</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
         <table>
           <thead>
             <tr>
