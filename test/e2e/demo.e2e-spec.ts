@@ -84,6 +84,10 @@ describe('npm run demo: the Heroku Series-B case on version 2, on the pure engin
     expect(out).toMatch(
       /curl -s http:\/\/localhost:3000\/v1\/opportunities\/[0-9a-f-]{36}\/diagram -H 'authorization: Bearer \S+'/,
     );
+    // A sign-in link to the web app for a person of each role.
+    for (const role of ['customer', 'partner', 'ops']) {
+      expect(out).toMatch(new RegExp(`  ${role} +http://localhost:3000/app/invitations/[A-Za-z0-9_-]{43}\\n`));
+    }
     expect(out).toContain('the API and its PostgreSQL are stopped');
 
     expect(postgresProcessesFor(dataDir)).toEqual([]);

@@ -26,7 +26,7 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { asVersion2, fetchTransport, HerokuCase } from '@mapflow/client';
+import { asVersion2, call, fetchTransport, HerokuCase } from '@mapflow/client';
 import { openDatabase, type OpenDatabase } from '@mapflow/persistence';
 import { createApp } from '../../api/src/app.factory';
 import { loadConfig } from '../../api/src/config/config';
@@ -150,7 +150,27 @@ async function main(): Promise<number> {
     out(`  keys: partner ${heroku.partner.key}`);
     out(`        customer ${heroku.customer.key}`);
     out(`        ops ${heroku.auditor.key}`);
-    out('`npm start` on its own serves the docs at http://localhost:3000/docs (your data in .data).');
+    out('and the web app, signed in as a person of each role: open a link (single use, valid 72 hours), set a');
+    out('password of 12 characters or more, and you are in (ops also enrols an authenticator app):');
+    for (const [role, org] of [
+      ['customer', heroku.customer],
+      ['partner', heroku.partner],
+      ['ops', heroku.auditor],
+    ] as const) {
+      const invitation = await call<{ link: string }>(
+        fetchTransport(baseUrl),
+        {
+          method: 'POST',
+          path: `/v1/orgs/${org.id}/invitations`,
+          key: DEMO_OPS_KEY,
+          body: { email: `${role}.${Date.now()}@demo.example` },
+        },
+        201,
+      );
+      out(`  ${role.padEnd(8)} http://localhost:3000${new URL(invitation.link).pathname}`);
+    }
+    out('`npm start` on its own serves the docs at http://localhost:3000/docs and the web app at');
+    out('http://localhost:3000/app (your data in .data).');
     await stop();
     out(`Demo done in ${seconds(started)}; the API and its PostgreSQL are stopped.`);
     return 0;
