@@ -29,7 +29,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 describe('accessibility of every page (axe-core in Chromium)', () => {
   const suite = useBrowserSuite();
 
-  it('has no serious or critical axe violation on any page, at 1280 and 375 px', async () => {
+  it('has no serious or critical axe violation on every page, at 1280 and 375 px', async () => {
     const heroku = new HerokuCase({
       transport: supertestTransport(suite.t.http),
       opsKey: TEST_OPS_KEY,

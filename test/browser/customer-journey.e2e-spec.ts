@@ -117,7 +117,7 @@ describe('a customer decides in the web app (Chromium, whole app, real PostgreSQ
       'DMS CDC not rehearsed',
     );
     expect(shown.find((s) => s.startsWith('Claim assess-1'))).toMatch(/[0-9a-f]{64}/);
-    // Nothing waits on the customer any more.
+    // Nothing waits on the customer now.
     await page.goto('/app/inbox');
     expect(await page.getByText('Nothing waits for your decision.').isVisible()).toBe(true);
   }, 120_000);

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerPage, isPageRequest } from '../web/error-page';
+import { send } from '../web/page';
 import { PageRedirect } from '../web/web-auth';
-import { AppError, ErrorCode, IdempotentReplay } from './errors';
+import { ErrorCode, IdempotentReplay } from './errors';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
 
 /**
@@ -22,8 +23,12 @@ export class ProblemFilter implements ExceptionFilter {
       void reply.status(exception.status).headers(exception.headers).send(exception.body);
       return;
     }
-    const error =
-      exception instanceof PageRedirect ? new AppError(ErrorCode.Forbidden, 'redirect') : toAppError(exception);
+    // A page that sends its visitor elsewhere (the sign-in form, the second factor): 303, not an error.
+    if (exception instanceof PageRedirect) {
+      send(reply)({ redirect: exception.location });
+      return;
+    }
+    const error = toAppError(exception);
     if (error.code === ErrorCode.Internal) {
       this.logger.error({ err: exception, reqId: request.id }, 'unhandled error');
     } else if (error.code === ErrorCode.DatabaseUnavailable) {
@@ -36,7 +41,7 @@ export class ProblemFilter implements ExceptionFilter {
     for (const [name, value] of Object.entries(error.extras.headers ?? {})) void reply.header(name, value);
     // The web app's pages answer the same refusals as pages: the sign-in form, a redirect, or an error page.
     if (isPageRequest(request)) {
-      void answerPage(request, reply, exception, problem);
+      void answerPage(request, reply, problem);
       return;
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);

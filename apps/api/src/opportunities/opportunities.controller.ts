@@ -35,7 +35,7 @@ import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.se
 const EVENT_CLASSES = [...new Set(MACHINE_VERSIONS.flatMap((v) => Object.values(DTOS_BY_VERSION[v])))];
 
 /**
- * The events body in /docs: any of the machine versions' bodies, each version a oneOf of its classes
+ * The events body in /docs: one of the machine versions' bodies (anyOf), each version a oneOf of its classes
  * with its own discriminator on `type` (one schema per type within a version; a body that did not
  * change is valid for both versions, so the versions are an anyOf, not a oneOf).
  */

@@ -45,6 +45,14 @@ export interface SignedIn {
   next: 'app' | 'totp-enrol' | 'totp';
 }
 
+/** The invitation, while its link may still be used; 404 for an unknown, used or lapsed one. */
+function usable(invitation: InvitationRecord | null): InvitationRecord {
+  if (invitation === null || invitation.acceptedAt !== null || invitation.expiresAt.getTime() <= Date.now()) {
+    throw new AppError(ErrorCode.NotFound, 'This invitation link is unknown, used or lapsed: ask ops for a new one.');
+  }
+  return invitation;
+}
+
 function totpOf(secret: string, email: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({
     issuer: 'mapflow',
@@ -98,11 +106,7 @@ export class PeopleService {
 
   /** The invitation behind a link, while it may still be used; 404 for an unknown, used or lapsed link. */
   async openInvitation(token: string): Promise<InvitationRecord> {
-    const invitation = await this.people.invitationByTokenHash(tokenHash(token));
-    if (invitation === null || invitation.acceptedAt !== null || invitation.expiresAt.getTime() <= Date.now()) {
-      throw new AppError(ErrorCode.NotFound, 'This invitation link is unknown, used or lapsed: ask ops for a new one.');
-    }
-    return invitation;
+    return usable(await this.people.invitationByTokenHash(tokenHash(token)));
   }
 
   /**

@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../common/errors';
-import { SignedOutOk, WebGuard, WebPages } from './web-auth';
+import { Public } from '../auth/caller';
 
 /** The repository's web assets (copied beside the build) and htmx from its npm package, read once. */
 function load(): ReadonlyMap<string, { type: string; body: Buffer }> {
@@ -19,11 +19,12 @@ function load(): ReadonlyMap<string, { type: string; body: Buffer }> {
   ]);
 }
 
-/** Every asset the pages use, served by the app itself (no CDN). */
+/**
+ * Every asset the pages use, served by the app itself (no CDN). Public, and
+ * not a page: no session is looked up for an asset (three per page view).
+ */
 @ApiExcludeController()
-@WebPages()
-@UseGuards(WebGuard)
-@SignedOutOk()
+@Public()
 @Controller('app/assets')
 export class AssetsController {
   private readonly assets = load();

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemDocument } from '../common/problem';
 import { send } from './page';
 import { ErrorView } from './views/sign-in';
-import { PageRedirect } from './web-auth';
 
 /** Whether a request is for the web app (its pages and assets, matched or not): answered in HTML. */
 export function isPageRequest(request: FastifyRequest): boolean {
@@ -13,19 +12,14 @@ export function isPageRequest(request: FastifyRequest): boolean {
 
 /**
  * A refusal on a page, as a person sees it: signed out, the sign-in form
- * (303); a {@link PageRedirect}, where it says; anything else, a page with
- * the problem's title and detail and its status.
+ * (303); anything else, a page with the problem's title and detail (and its
+ * missing items and field errors) and its status.
  */
 export async function answerPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  exception: unknown,
   problem: ProblemDocument,
 ): Promise<void> {
-  if (exception instanceof PageRedirect) {
-    send(reply)({ redirect: exception.location });
-    return;
-  }
   if (problem.status === 401) {
     send(reply)({ redirect: '/app/sign-in' });
     return;

@@ -27,6 +27,9 @@ import { when } from './views/parts';
 /** Refusals a page does not answer with its form again: the error page (or the sign-in form) says them. */
 const PASSED_ON: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
 
+/** The phases in which something can wait on the customer. */
+const DECIDING_PHASES: ReadonlySet<string> = new Set(['assess', 'mobilize', 'migrate']);
+
 /** The fields a form sends that are not the event's own. */
 const FORM_FIELDS = new Set(['_csrf', 'version']);
 
@@ -81,30 +84,23 @@ export class OpportunityPages {
 
   /** The partner's board: its opportunities by phase, with gate progress, overdue flags and the next due date. */
   async board(request: FastifyRequest): Promise<Page> {
-    const caller = callerOf(request);
     const cards: BoardCard[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.reads.list(caller, { limit: 200, cursor });
-      for (const summary of page.items) {
-        const o = (await this.reads.read(caller, summary.id)).body;
-        const items = o.checklist.filter((c) => c.phase === o.phase);
-        const dues = o.fundRequests
-          .filter((fr) => !['completed', 'terminated', 'rejected'].includes(fr.stage))
-          .map((fr) => fr.claimDueDate)
-          .sort();
-        cards.push({
-          id: o.id,
-          title: o.title,
-          phase: o.phase,
-          done: items.filter((c) => c.done).length,
-          total: items.length,
-          overdue: o.overdue,
-          nextDue: dues[0] ?? null,
-        });
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    for await (const o of this.visibleViews(callerOf(request))) {
+      const items = o.checklist.filter((c) => c.phase === o.phase);
+      const dues = o.fundRequests
+        .filter((fr) => !['completed', 'terminated', 'rejected'].includes(fr.stage))
+        .map((fr) => fr.claimDueDate)
+        .sort();
+      cards.push({
+        id: o.id,
+        title: o.title,
+        phase: o.phase,
+        done: items.filter((c) => c.done).length,
+        total: items.length,
+        overdue: o.overdue,
+        nextDue: dues[0] ?? null,
+      });
+    }
     return html(BoardView({ viewer: viewerOf(request), cards }));
   }
 
@@ -130,54 +126,46 @@ export class OpportunityPages {
 
   /** The customer's inbox: business cases to approve, waves awaiting go / no-go, claims to sign off; oldest first. */
   async inbox(request: FastifyRequest): Promise<Page> {
-    const caller = callerOf(request);
     const items: InboxItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.reads.list(caller, { limit: 200, cursor });
-      for (const summary of page.items) {
-        if (!['assess', 'mobilize', 'migrate'].includes(summary.phase)) continue;
-        const o = (await this.reads.read(caller, summary.id)).body;
-        const base = `/app/opportunities/${o.id}`;
-        if (
-          o.phase === 'assess' &&
-          o.businessCase.status === 'pending' &&
-          o.checklist.some((c) => c.key === 'tco_model' && c.done)
-        ) {
-          const since = o.checklist.find((c) => c.key === 'tco_model')?.completedAt ?? o.lastEventAt;
+    for await (const o of this.visibleViews(callerOf(request), DECIDING_PHASES)) {
+      const base = `/app/opportunities/${o.id}`;
+      if (
+        o.phase === 'assess' &&
+        o.businessCase.status === 'pending' &&
+        o.checklist.some((c) => c.key === 'tco_model' && c.done)
+      ) {
+        const since = o.checklist.find((c) => c.key === 'tco_model')?.completedAt ?? o.lastEventAt;
+        items.push({
+          since,
+          kind: 'business case',
+          what: 'Approve the business case',
+          opportunity: o.title,
+          href: `${base}/business-case`,
+        });
+      }
+      for (const wave of o.waves) {
+        if (wave.status !== 'awaiting_decision') continue;
+        items.push({
+          since: wave.plannedAt,
+          kind: 'wave',
+          what: `Go / no-go: wave ${wave.name}`,
+          opportunity: o.title,
+          href: `${base}/waves/${wave.waveId}`,
+        });
+      }
+      for (const fr of o.fundRequests) {
+        for (const claim of fr.claims) {
+          if (claim.status !== 'prepared') continue;
           items.push({
-            since,
-            kind: 'business case',
-            what: 'Approve the business case',
+            since: claim.preparedAt,
+            kind: 'claim',
+            what: `Sign off claim ${claim.claimId}`,
             opportunity: o.title,
-            href: `${base}/business-case`,
+            href: `${base}/claims/${fr.tranche}/${claim.claimId}`,
           });
-        }
-        for (const wave of o.waves) {
-          if (wave.status !== 'awaiting_decision') continue;
-          items.push({
-            since: wave.plannedAt,
-            kind: 'wave',
-            what: `Go / no-go: wave ${wave.name}`,
-            opportunity: o.title,
-            href: `${base}/waves/${wave.waveId}`,
-          });
-        }
-        for (const fr of o.fundRequests) {
-          for (const claim of fr.claims) {
-            if (claim.status !== 'prepared') continue;
-            items.push({
-              since: claim.preparedAt,
-              kind: 'claim',
-              what: `Sign off claim ${claim.claimId}`,
-              opportunity: o.title,
-              href: `${base}/claims/${fr.tranche}/${claim.claimId}`,
-            });
-          }
         }
       }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    }
     items.sort((a, b) => a.since.localeCompare(b.since));
     return html(InboxView({ viewer: viewerOf(request), items }));
   }
@@ -293,6 +281,18 @@ export class OpportunityPages {
       afterSeq = page.nextAfterSeq;
     }
     return decisions;
+  }
+
+  /** The read of every opportunity the caller may see (in `phases`, when given), a list page at a time. */
+  private async *visibleViews(caller: Caller, phases?: ReadonlySet<string>): AsyncGenerator<AnyOpportunityView> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.reads.list(caller, { limit: 200, cursor });
+      for (const summary of page.items) {
+        if (phases === undefined || phases.has(summary.phase)) yield (await this.reads.read(caller, summary.id)).body;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
   }
 
   /** What was recorded on the opportunity after `version`, in words, oldest first. */

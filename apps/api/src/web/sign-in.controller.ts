@@ -22,7 +22,7 @@ export class SignInController {
   @Get('sign-in')
   @SignedOutOk()
   form(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return Promise.resolve(this.pages.form(req)).then(send(reply));
+    return this.pages.form(req).then(send(reply));
   }
 
   @Post('sign-in')
@@ -64,7 +64,7 @@ export class SignInController {
   @Get('totp')
   @BeforeSecondFactor()
   totpForm(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return Promise.resolve(this.pages.totpForm(req)).then(send(reply));
+    return this.pages.totpForm(req).then(send(reply));
   }
 
   @Post('totp')

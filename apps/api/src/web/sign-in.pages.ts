@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from '../common/errors';
 import { emailProblem, PeopleService, SignedIn } from '../people/people.service';
 import { csrfTokenOf } from '../people/tokens';
 import { html, Page } from './page';
-import { field, viewerOf } from './viewer';
+import { field, rawField } from './viewer';
 import { InvitationView, SignInView, TotpView } from './views/sign-in';
 
 const START: Record<string, string> = { customer: '/app/inbox', partner: '/app/board', ops: '/app/claims' };
@@ -25,16 +25,13 @@ export class SignInPages {
     return { redirect: role === undefined ? '/app/sign-in' : (START[role] ?? '/app/sign-in') };
   }
 
-  form(request: FastifyRequest): Promise<Page> | Page {
+  async form(request: FastifyRequest): Promise<Page> {
     return request.webSession?.secondFactorDone ? this.start(request) : html(SignInView({}));
   }
 
   async signIn(request: FastifyRequest): Promise<Page> {
     const email = field(request.body, 'email');
-    const password =
-      typeof (request.body as Record<string, unknown> | undefined)?.password === 'string'
-        ? String((request.body as Record<string, unknown>).password)
-        : '';
+    const password = rawField(request.body, 'password');
     const problem = emailProblem(email) ?? (password === '' ? 'Give your password.' : null);
     if (problem !== null) return html(SignInView({ email, messages: [problem] }), 400);
     try {
@@ -59,8 +56,7 @@ export class SignInPages {
 
   async acceptInvitation(token: string, request: FastifyRequest): Promise<Page> {
     const name = field(request.body, 'name');
-    const raw = (request.body as Record<string, unknown> | undefined)?.password;
-    const password = typeof raw === 'string' ? raw : '';
+    const password = rawField(request.body, 'password');
     try {
       return afterSignIn(await this.people.acceptInvitation(token, name, password));
     } catch (error: unknown) {
@@ -87,7 +83,7 @@ export class SignInPages {
     return html(TotpView({ csrf: csrfTokenOf(session.token), enrol: await this.people.totpEnrolment(session) }));
   }
 
-  totpForm(request: FastifyRequest): Promise<Page> | Page {
+  async totpForm(request: FastifyRequest): Promise<Page> {
     const session = this.partial(request);
     if (!session.person.totpEnabled) return { redirect: '/app/totp/enrol' };
     return html(TotpView({ csrf: csrfTokenOf(session.token) }));
@@ -106,7 +102,6 @@ export class SignInPages {
   }
 
   private partial(request: FastifyRequest) {
-    viewerOf(request);
     const session = request.webSession;
     if (session === undefined) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
     return session;

@@ -15,8 +15,13 @@ export function viewerOf(request: FastifyRequest): Viewer {
   };
 }
 
+/** A form's text field as sent (a password is never trimmed); '' when absent or not text. */
+export function rawField(body: unknown, name: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
 /** A form's text field, trimmed; '' when absent or not text. */
 export function field(body: unknown, name: string): string {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' ? value.trim() : '';
+  return rawField(body, name).trim();
 }
