@@ -92,8 +92,22 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await ops.getByRole('button', { name: 'Continue' }).click();
       await ops.waitForURL('**/app/claims');
       await check(ops, 'claims queue');
+      for (const [name, path] of [
+        ['reports', '/app/reports'],
+        ['audit', '/app/audit'],
+        ['audit chain', `/app/audit/${o.id}`],
+        ['orgs', '/app/orgs'],
+        ['org', `/app/orgs/${heroku.customer.id}`],
+      ] as const) {
+        await ops.goto(path);
+        await check(ops, name);
+      }
+      await ops.goto(`/app/audit/${o.id}`);
+      await ops.getByRole('button', { name: 'Verify the chain' }).click();
+      await ops.waitForLoadState('load');
+      await check(ops, 'audit verdict');
     }
-    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 11);
+    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 17);
     expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);
   }, 180_000);
 });

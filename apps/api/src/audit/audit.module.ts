@@ -14,6 +14,6 @@ import { CheckpointsService } from './checkpoints.service';
 @Module({
   controllers: [AuditController, CheckpointsController],
   providers: [AuditRepository, AuditService, AuditWriter, CheckpointsService],
-  exports: [AuditService, AuditWriter],
+  exports: [AuditService, AuditWriter, CheckpointsService],
 })
 export class AuditModule {}

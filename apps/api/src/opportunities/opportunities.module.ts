@@ -6,6 +6,7 @@ import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunityCommandsService } from './opportunity-commands.service';
 import { OpportunityDiagramService } from './opportunity-diagram.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
+import { OpportunityReportsService } from './opportunity-reports.service';
 
 /**
  * The opportunity lifecycle over HTTP: commands (create, send an event),
@@ -15,7 +16,13 @@ import { OpportunityReadsService } from './opportunity-reads.service';
 @Module({
   imports: [OrgsModule, AuditModule],
   controllers: [OpportunitiesController],
-  providers: [OpportunitiesRepository, OpportunityCommandsService, OpportunityReadsService, OpportunityDiagramService],
-  exports: [OpportunityCommandsService, OpportunityReadsService, OpportunityDiagramService],
+  providers: [
+    OpportunitiesRepository,
+    OpportunityCommandsService,
+    OpportunityReadsService,
+    OpportunityDiagramService,
+    OpportunityReportsService,
+  ],
+  exports: [OpportunityCommandsService, OpportunityReadsService, OpportunityDiagramService, OpportunityReportsService],
 })
 export class OpportunitiesModule {}

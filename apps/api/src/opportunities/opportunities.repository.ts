@@ -15,6 +15,17 @@ import {
 export type { SnapshotColumns } from './sql';
 
 /** An opportunity row as a command or a read needs it. */
+/** An opportunity as a report reads it. */
+export interface ReportRow {
+  id: string;
+  partnerOrgId: string;
+  partnerName: string;
+  createdAt: Date;
+  snapshot: AnyPersistedOpportunity;
+  /** How many of its partner's opportunities are closed (the findings' MAP depth). */
+  partnerClosed: number;
+}
+
 export interface OpportunityRecord {
   id: string;
   title: string;
@@ -202,6 +213,43 @@ export class OpportunitiesRepository {
       [partnerOrgId],
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /** How many opportunities there are in each phase. */
+  async countByPhase(): Promise<{ phase: string; count: number }[]> {
+    return this.db.query(`SELECT phase, count(*)::int AS count FROM opportunities GROUP BY phase`);
+  }
+
+  /** What changes whenever an opportunity is created or moves: a report computed at one fingerprint holds until the next. */
+  async fingerprint(): Promise<string> {
+    const rows = await this.db.query<{ f: string }[]>(
+      `SELECT count(*) || ':' || COALESCE(max(updated_at)::text, '') || ':' || COALESCE(sum(version), 0) AS f FROM opportunities`,
+    );
+    return rows[0]?.f ?? '';
+  }
+
+  /**
+   * Every opportunity with its partner, closed-opportunity count and snapshot, read `batch` at a
+   * time in (created_at, id) order, so a report over all of them holds one batch in memory.
+   */
+  async *everyForReport(batch = 500): AsyncGenerator<ReportRow[]> {
+    let after: [Date, string] | null = null;
+    for (;;) {
+      const rows: ReportRow[] = await this.db.query(
+        `SELECT o.id, o.partner_org_id AS "partnerOrgId", p.name AS "partnerName", o.created_at AS "createdAt",
+                o.snapshot,
+                (SELECT count(*)::int FROM opportunities c
+                  WHERE c.partner_org_id = o.partner_org_id AND c.phase = 'closed') AS "partnerClosed"
+           FROM opportunities o JOIN orgs p ON p.id = o.partner_org_id
+          WHERE $1::timestamptz IS NULL OR (o.created_at, o.id) > ($1::timestamptz, $2::uuid)
+          ORDER BY o.created_at, o.id LIMIT $3`,
+        [after?.[0] ?? null, after?.[1] ?? null, batch],
+      );
+      if (rows.length > 0) yield rows;
+      const last = rows[rows.length - 1];
+      if (last === undefined || rows.length < batch) return;
+      after = [last.createdAt, last.id];
+    }
   }
 
   /** One page, newest first, keyset-paginated on (created_at, id). */

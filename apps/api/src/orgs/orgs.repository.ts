@@ -11,6 +11,24 @@ export interface OrgRecord {
   tier: PartnerTierName | null;
 }
 
+/** An org as ops lists it, with how many people it has and how many live API keys. */
+export interface OrgSummary extends OrgRecord {
+  people: number;
+  liveKeys: number;
+  createdAt: Date;
+}
+
+/** A user of an org: a person who signs in (with an e-mail), a key holder, or both; each of its keys. */
+export interface Member {
+  userId: string;
+  name: string;
+  email: string | null;
+  secondFactor: boolean;
+  createdAt: Date;
+  /** Timestamps as PostgreSQL writes them in JSON (ISO 8601). */
+  keys: { id: string; createdAt: string; revokedAt: string | null }[];
+}
+
 /** A partner-customer link, with the partner's name and tier (what ops reads in a list). */
 export interface PartnerLinkRecord {
   customerOrgId: string;
@@ -62,6 +80,42 @@ export class OrgsRepository {
     const id = randomUUID();
     await tx.getRepository(OrgEntity).insert({ id, kind, name, tier });
     return { id, kind, name, tier };
+  }
+
+  /** Every org, ops first, then by kind and name. */
+  async listOrgs(): Promise<OrgSummary[]> {
+    const rows = await this.db.query<(OrgRecord & { people: string; liveKeys: string; createdAt: Date })[]>(
+      `SELECT o.id, o.kind, o.name, o.tier, o.created_at AS "createdAt",
+              (SELECT count(*) FROM users u WHERE u.org_id = o.id) AS people,
+              (SELECT count(*) FROM api_keys k JOIN users u ON u.id = k.user_id
+                WHERE u.org_id = o.id AND k.revoked_at IS NULL) AS "liveKeys"
+         FROM orgs o
+        ORDER BY array_position(ARRAY['ops','partner','customer']::org_kind[], o.kind), o.name, o.id`,
+    );
+    return rows.map((r) => ({ ...r, people: Number(r.people), liveKeys: Number(r.liveKeys) }));
+  }
+
+  /** The org's users, oldest first, each with its keys (newest first). */
+  async members(orgId: string): Promise<Member[]> {
+    return this.db.query<Member[]>(
+      `SELECT u.id AS "userId", u.name, u.email, u.totp_enabled_at IS NOT NULL AS "secondFactor",
+              u.created_at AS "createdAt",
+              COALESCE((SELECT json_agg(json_build_object('id', k.id, 'createdAt', k.created_at, 'revokedAt', k.revoked_at)
+                                        ORDER BY k.created_at DESC)
+                          FROM api_keys k WHERE k.user_id = u.id), '[]'::json) AS keys
+         FROM users u WHERE u.org_id = $1
+        ORDER BY u.created_at, u.id`,
+      [orgId],
+    );
+  }
+
+  /** The customers a partner is linked to (the other side of {@link listLinks}). */
+  async customersOf(partnerOrgId: string): Promise<OrgRecord[]> {
+    return this.db.query<OrgRecord[]>(
+      `SELECT o.id, o.kind, o.name, o.tier FROM partner_customer_links l JOIN orgs o ON o.id = l.customer_org_id
+        WHERE l.partner_org_id = $1 ORDER BY o.name, o.id`,
+      [partnerOrgId],
+    );
   }
 
   async findOrg(id: string): Promise<OrgRecord | null> {

@@ -4,7 +4,7 @@ import { AuthService } from '../auth/auth.service';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { ApiKeyResponseDto, CreateOrgDto, MeDto, OrgResponseDto, PartnerLinkDto, PartnerLinkListDto } from './dto';
-import { OrgRecord, OrgsRepository, PartnerLinkRecord } from './orgs.repository';
+import { Member, OrgRecord, OrgsRepository, OrgSummary, PartnerLinkRecord } from './orgs.repository';
 
 /** A link, and whether this request made it (201) or found it (200). */
 export interface LinkOutcome {
@@ -33,6 +33,25 @@ export class OrgsService {
 
   async create(dto: CreateOrgDto): Promise<OrgResponseDto> {
     return this.orgs.insertOrg(dto.kind, dto.name, dto.kind === 'partner' ? (dto.tier ?? null) : null);
+  }
+
+  /** Every org, for ops. */
+  directory(): Promise<OrgSummary[]> {
+    return this.orgs.listOrgs();
+  }
+
+  /** One org as ops administers it: its users with their keys, and its partner-customer links (either side). */
+  async administered(
+    orgId: string,
+  ): Promise<{ org: OrgRecord; members: Member[]; links: PartnerLinkRecord[]; customers: OrgRecord[] }> {
+    const org = await this.orgs.findOrg(orgId);
+    if (!org) throw new AppError(ErrorCode.NotFound, `No org ${orgId}`);
+    const [members, links, customers] = await Promise.all([
+      this.orgs.members(orgId),
+      org.kind === 'customer' ? this.orgs.listLinks(orgId) : Promise.resolve([]),
+      org.kind === 'partner' ? this.orgs.customersOf(orgId) : Promise.resolve([]),
+    ]);
+    return { org, members, links, customers };
   }
 
   /** The caller's user and org. Its org exists while its key resolves (keys belong to their org's users). */

@@ -60,6 +60,15 @@ function personOf(row: PersonRow): Person {
 }
 
 /** People, invitations, sessions and failed sign-ins (migration People1764190000000). */
+/** An invitation as ops lists it. */
+export interface InvitationSummary {
+  id: string;
+  email: string;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+}
+
 @Injectable()
 export class PeopleRepository {
   constructor(private readonly db: DataSource) {}
@@ -92,6 +101,15 @@ export class PeopleRepository {
       [id, invitation.orgId, invitation.email, invitation.tokenHash, invitation.createdBy, invitation.expiresAt],
     );
     return id;
+  }
+
+  /** The org's invitations, newest first (never their tokens: only hashes are kept). */
+  async invitationsOf(orgId: string): Promise<InvitationSummary[]> {
+    return this.db.query<InvitationSummary[]>(
+      `SELECT id, email, created_at AS "createdAt", expires_at AS "expiresAt", accepted_at AS "acceptedAt"
+         FROM invitations WHERE org_id = $1 ORDER BY created_at DESC, id`,
+      [orgId],
+    );
   }
 
   /** The invitation behind a link's token, locked for the transaction when `tx` is given. */

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { decoyHash, hashPassword, passwordMatches, passwordProblem } from './passwords';
-import { InvitationRecord, LiveSession, PeopleRepository } from './people.repository';
+import { InvitationRecord, InvitationSummary, LiveSession, PeopleRepository } from './people.repository';
 import { newToken, tokenHash } from './tokens';
 
 const HOUR_MS = 3_600_000;
@@ -102,6 +102,11 @@ export class PeopleService {
       link: `${this.config.publicUrl}/app/invitations/${token}`,
       expiresAt: expiresAt.toISOString(),
     };
+  }
+
+  /** The org's invitations, for ops (newest first). */
+  invitationsOf(orgId: string): Promise<InvitationSummary[]> {
+    return this.people.invitationsOf(orgId);
   }
 
   /** The invitation behind a link, while it may still be used; 404 for an unknown, used or lapsed link. */

@@ -10,33 +10,26 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
-import { describe as describeCode } from '../common/problem';
 import { checkedEventBodyOr400 } from '../opportunities/event-body';
 import { etagOf, parseIfMatch } from '../opportunities/if-match';
 import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
 import { OpportunityDiagramService } from '../opportunities/opportunity-diagram.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { eventWords } from './entry-words';
 import { html, Page } from './page';
-import { field, viewerOf } from './viewer';
+import { refusalOf } from './refusal';
+import { callerOf, field, viewerOf } from './viewer';
 import { BusinessCaseView, ClaimView, InboxItem, InboxView, WaveView } from './views/customer';
 import { BoardCard, BoardView, OpportunityView } from './views/partner';
 import type { Viewer } from './views/layout';
 import type { Notice } from './views/parts';
 import { when } from './views/parts';
 
-/** Refusals a page does not answer with its form again: the error page (or the sign-in form) says them. */
-const PASSED_ON: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
-
 /** The phases in which something can wait on the customer. */
 const DECIDING_PHASES: ReadonlySet<string> = new Set(['assess', 'mobilize', 'migrate']);
 
 /** The fields a form sends that are not the event's own. */
 const FORM_FIELDS = new Set(['_csrf', 'version']);
-
-/** An event's type in words: `PLAN_WAVE` -> "plan wave". */
-function words(type: string): string {
-  return type.toLowerCase().replace(/_/g, ' ');
-}
 
 /** How a claim's milestone reads, for its tranche on the opportunity's machine version. */
 function milestoneWords(o: AnyOpportunityView, tranche: Tranche): string {
@@ -60,12 +53,6 @@ function nest(fields: [string, unknown][]): Record<string, unknown> {
     }
   }
   return body;
-}
-
-function callerOf(request: FastifyRequest): Caller {
-  const caller = request.caller;
-  if (caller === undefined) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
-  return caller;
 }
 
 /**
@@ -251,18 +238,9 @@ export class OpportunityPages {
       await this.commands.send(caller, id, parseIfMatch(etagOf(version)), await checkedEventBodyOr400(body));
       return { redirect: back };
     } catch (error: unknown) {
-      if (!(error instanceof AppError)) throw error;
-      if (PASSED_ON.has(error.code)) throw error;
-      const changes = error.code === ErrorCode.PreconditionFailed ? await this.changesSince(caller, id, version) : [];
-      return again({
-        status: describeCode(error.code).status,
-        messages: [
-          error.detail,
-          ...(error.extras.missing ?? []).map((m) => m.description),
-          ...(error.extras.errors ?? []).map((e) => `${e.field}: ${e.message}`),
-        ],
-        changes,
-      });
+      const { code, status, messages } = refusalOf(error);
+      const changes = code === ErrorCode.PreconditionFailed ? await this.changesSince(caller, id, version) : [];
+      return again({ status, messages, changes });
     }
   }
 
@@ -298,15 +276,8 @@ export class OpportunityPages {
   /** What was recorded on the opportunity after `version`, in words, oldest first. */
   private async changesSince(caller: Caller, id: string, version: number): Promise<string[]> {
     const page = await this.audit.page(caller, id, { afterSeq: version, limit: 20 });
-    return page.items.map(({ entry }) => {
-      const e = entry.event;
-      const about =
-        typeof e.waveId === 'string'
-          ? ` (wave ${e.waveId})`
-          : typeof e.claimId === 'string'
-            ? ` (claim ${e.claimId})`
-            : '';
-      return `${when(entry.recordedAt)}: the ${entry.actor.role} recorded "${words(e.type)}"${about}`;
-    });
+    return page.items.map(
+      ({ entry }) => `${when(entry.recordedAt)}: the ${entry.actor.role} recorded ${eventWords(entry)}`,
+    );
   }
 }

@@ -1,7 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors';
 import { csrfTokenOf } from '../people/tokens';
+import type { Caller } from '../auth/caller';
 import type { Viewer } from './views/layout';
+
+/** The caller of a page request: the signed-in person's, as an API key's would be. */
+export function callerOf(request: FastifyRequest): Caller {
+  const caller = request.caller;
+  if (caller === undefined) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
+  return caller;
+}
 
 /** The signed-in person of a page request (the WebGuard let it through, so there is one). */
 export function viewerOf(request: FastifyRequest): Viewer {

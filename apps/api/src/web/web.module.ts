@@ -8,6 +8,12 @@ import { OpsController } from './ops.controller';
 import { OpsPages } from './ops.pages';
 import { PartnerController } from './partner.controller';
 import { AssetsController } from './assets.controller';
+import { AuditPages } from './audit.pages';
+import { ReportsPages } from './reports.pages';
+import { OrgsPagesController } from './orgs.controller';
+import { OrgsPages } from './orgs.pages';
+import { AuthModule } from '../auth/auth.module';
+import { OrgsModule } from '../orgs/orgs.module';
 import { SignInController } from './sign-in.controller';
 import { SignInPages } from './sign-in.pages';
 import { WebGuard } from './web-auth';
@@ -17,8 +23,15 @@ import { WebGuard } from './web-auth';
  * customers, partners and ops, calling the same services as the API.
  */
 @Module({
-  imports: [PeopleModule, OpportunitiesModule, AuditModule],
-  controllers: [SignInController, AssetsController, CustomerController, OpsController, PartnerController],
-  providers: [SignInPages, OpportunityPages, OpsPages, WebGuard],
+  imports: [PeopleModule, OpportunitiesModule, AuditModule, AuthModule, OrgsModule],
+  controllers: [
+    SignInController,
+    AssetsController,
+    CustomerController,
+    OpsController,
+    PartnerController,
+    OrgsPagesController,
+  ],
+  providers: [SignInPages, OpportunityPages, OpsPages, AuditPages, OrgsPages, ReportsPages, WebGuard],
 })
 export class WebModule {}
