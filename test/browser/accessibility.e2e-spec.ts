@@ -64,6 +64,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         ['business case', `/app/opportunities/${o.id}/business-case`],
         ['wave decision', `/app/opportunities/${o.id}/waves/pilot`],
         ['claim sign-off', `/app/opportunities/${o.id}/claims/assess_partner_funding/assess-1`],
+        ['credits', `/app/opportunities/${o.id}/credits`],
         ['error page', `/app/opportunities/00000000-0000-4000-8000-000000000000/business-case`],
       ] as const) {
         await customer.goto(path);
@@ -107,7 +108,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await ops.waitForLoadState('load');
       await check(ops, 'audit verdict');
     }
-    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 17);
+    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 18);
     expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);
   }, 180_000);
 });

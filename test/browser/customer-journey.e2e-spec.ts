@@ -4,6 +4,10 @@ import { acceptInvitationIn, signInIn, useBrowserSuite } from '../support/browse
 import { TEST_OPS_KEY } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 
+/** Dollars as the pages write them: $1,234 or $1,234.50. */
+const usd = (cents: number): string =>
+  `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: cents % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
+
 /** The customer's events the web app has forms for. */
 const DECISIONS = new Set(['APPROVE_BUSINESS_CASE', 'DECIDE_WAVE', 'SIGN_OFF_CLAIM']);
 
@@ -120,5 +124,26 @@ describe('a customer decides in the web app (Chromium, whole app, real PostgreSQ
     // Nothing waits on the customer now.
     await page.goto('/app/inbox');
     expect(await page.getByText('Nothing waits for your decision.').isVisible()).toBe(true);
+    // The MAP credits ledger, as the API reads it: each quarter's estimate, issued and lost to missing tags.
+    await page.getByRole('link', { name: 'MAP credits' }).click();
+    const credits = heroku.opportunity.v2.credits;
+    expect(credits.quarters.length).toBeGreaterThan(0);
+    expect(credits.issuedCents).toBeGreaterThan(0);
+    const facts = await page.locator('dl.facts').innerText();
+    expect(facts).toContain(usd(credits.estimateCents));
+    expect(facts).toContain(usd(credits.issuedCents));
+    expect(facts).toContain(usd(credits.lostToUntaggedCents));
+    for (const q of credits.quarters) {
+      const row = await page.locator('tr', { hasText: q.quarter }).innerText();
+      expect(row.split('\t').map((c) => c.trim())).toEqual([
+        q.quarter,
+        usd(q.countedTaggedSpendCents),
+        usd(q.countedUntaggedSpendCents),
+        usd(q.estimateCents),
+        usd(q.issuedCents),
+        usd(q.lostToUntaggedCents),
+        q.dueDate,
+      ]);
+    }
   }, 120_000);
 });

@@ -33,6 +33,11 @@ export class CustomerController {
     return this.pages.decideBusinessCase(req, id).then(send(reply));
   }
 
+  @Get('opportunities/:id/credits')
+  credits(@Req() req: Req, @UuidParam('id') id: string, @Res() reply: FastifyReply) {
+    return this.pages.credits(req, id).then(send(reply));
+  }
+
   @Get('opportunities/:id/waves/:waveId')
   wave(@Req() req: Req, @UuidParam('id') id: string, @Res() reply: FastifyReply) {
     return this.pages.wave(req, id, req.params.waveId ?? '').then(send(reply));

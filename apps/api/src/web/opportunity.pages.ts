@@ -19,7 +19,15 @@ import { eventWords } from './entry-words';
 import { html, Page } from './page';
 import { refusalOf } from './refusal';
 import { callerOf, field, viewerOf } from './viewer';
-import { BusinessCaseView, ClaimView, InboxItem, InboxView, WaveView } from './views/customer';
+import {
+  BusinessCaseView,
+  ClaimView,
+  CreditsView,
+  InboxItem,
+  InboxView,
+  OwnOpportunity,
+  WaveView,
+} from './views/customer';
 import { BoardCard, BoardView, OpportunityView } from './views/partner';
 import type { Viewer } from './views/layout';
 import type { Notice } from './views/parts';
@@ -114,7 +122,10 @@ export class OpportunityPages {
   /** The customer's inbox: business cases to approve, waves awaiting go / no-go, claims to sign off; oldest first. */
   async inbox(request: FastifyRequest): Promise<Page> {
     const items: InboxItem[] = [];
-    for await (const o of this.visibleViews(callerOf(request), DECIDING_PHASES)) {
+    const opportunities: OwnOpportunity[] = [];
+    for await (const o of this.visibleViews(callerOf(request))) {
+      opportunities.push({ id: o.id, title: o.title, phase: o.phase, credits: 'credits' in o });
+      if (!DECIDING_PHASES.has(o.phase)) continue;
       const base = `/app/opportunities/${o.id}`;
       if (
         o.phase === 'assess' &&
@@ -154,7 +165,15 @@ export class OpportunityPages {
       }
     }
     items.sort((a, b) => a.since.localeCompare(b.since));
-    return html(InboxView({ viewer: viewerOf(request), items }));
+    return html(InboxView({ viewer: viewerOf(request), items, opportunities }));
+  }
+
+  /** The MAP credits ledger; an opportunity on machine version 1 has none (404, saying so). */
+  async credits(request: FastifyRequest, id: string): Promise<Page> {
+    const o = (await this.reads.read(callerOf(request), id)).body;
+    if (!('credits' in o))
+      throw new AppError(ErrorCode.NotFound, 'This opportunity runs machine version 1, which keeps no credits ledger.');
+    return html(CreditsView({ viewer: viewerOf(request), o }));
   }
 
   async businessCase(request: FastifyRequest, id: string, notice?: Notice): Promise<Page> {

@@ -1,4 +1,4 @@
-import type { AnyOpportunityView, Claim, Wave } from '@mapflow/workflow';
+import type { AnyOpportunityView, Claim, OpportunityView2, Wave } from '@mapflow/workflow';
 import { Layout, type Viewer } from './layout';
 import { EventForm, type Notice, NoticeView, usd, when } from './parts';
 
@@ -11,7 +11,16 @@ export interface InboxItem {
   href: string;
 }
 
-export function InboxView(props: { viewer: Viewer; items: InboxItem[] }): JSX.Element {
+/** One of the customer's opportunities, as the inbox links it. */
+export interface OwnOpportunity {
+  id: string;
+  title: string;
+  phase: string;
+  /** Whether it keeps a MAP credits ledger (machine version 2). */
+  credits: boolean;
+}
+
+export function InboxView(props: { viewer: Viewer; items: InboxItem[]; opportunities: OwnOpportunity[] }): JSX.Element {
   return (
     <Layout title="Waiting for you" viewer={props.viewer}>
       {props.items.length === 0 ? (
@@ -40,6 +49,80 @@ export function InboxView(props: { viewer: Viewer; items: InboxItem[] }): JSX.El
                     </a>
                   </td>
                   <td safe>{item.opportunity}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Your opportunities</h2>
+      <ul>
+        {props.opportunities.map((o) => (
+          <li>
+            <span safe>{`${o.title} (${o.phase}): `}</span>
+            <a href={`/app/opportunities/${o.id}/business-case`}>business case</a>
+            {o.credits && (
+              <>
+                {', '}
+                <a href={`/app/opportunities/${o.id}/credits`}>MAP credits</a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The MAP credits ledger of a version-2 opportunity, per quarter (design/web.md "Credits"). */
+export function CreditsView(props: { viewer: Viewer; o: OpportunityView2 }): JSX.Element {
+  const { credits } = props.o;
+  return (
+    <Layout title={`MAP credits: ${props.o.title}`} viewer={props.viewer}>
+      <dl class="facts card">
+        <dt>Estimated from tagged spend</dt>
+        <dd safe>{usd(credits.estimateCents)}</dd>
+        <dt>Issued by AWS</dt>
+        <dd safe>{usd(credits.issuedCents)}</dd>
+        <dt>Lost to untagged spend</dt>
+        <dd safe>{usd(credits.lostToUntaggedCents)}</dd>
+      </dl>
+      <p class="hint">
+        AWS credits MAP spend only on resources carrying the migration's tag (map-migrated). Spend without it earns
+        nothing: the last column is what it would have earned.
+      </p>
+      {credits.quarters.length === 0 ? (
+        <p class="card">No quarter's spend is recorded yet: your partner records it from your cost report.</p>
+      ) : (
+        <div
+          class="table-wrap"
+          tabindex="0"
+          role="region"
+          aria-label="Credits by quarter, scrolls sideways on a narrow screen"
+        >
+          <table>
+            <caption class="hint">By quarter, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Quarter</th>
+                <th scope="col">Tagged spend</th>
+                <th scope="col">Untagged spend</th>
+                <th scope="col">Estimate</th>
+                <th scope="col">Issued</th>
+                <th scope="col">Lost to missing tags</th>
+                <th scope="col">Due by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {credits.quarters.map((q) => (
+                <tr>
+                  <td safe>{q.quarter}</td>
+                  <td safe>{usd(q.countedTaggedSpendCents)}</td>
+                  <td safe>{usd(q.countedUntaggedSpendCents)}</td>
+                  <td safe>{usd(q.estimateCents)}</td>
+                  <td safe>{usd(q.issuedCents)}</td>
+                  <td safe>{usd(q.lostToUntaggedCents)}</td>
+                  <td safe>{q.dueDate}</td>
                 </tr>
               ))}
             </tbody>
