@@ -174,6 +174,15 @@ interface HtmlLabel {
   html: string;
 }
 
+/**
+ * The diagram's one font. Graphviz sizes every box by its own table of the
+ * named font's metrics, and knows Arial's only under a single family name: a
+ * list such as "Helvetica,Arial,sans-serif" falls back to Times, narrower, and
+ * the labels, drawn in Arial (or its metric twin Liberation Sans), overflow
+ * their boxes by 5%. The browser test of the diagram measures it.
+ */
+const DIAGRAM_FONT = 'Arial';
+
 function attrs(list: Record<string, string | HtmlLabel>): string {
   return Object.entries(list)
     .map(([k, v]) => (typeof v === 'string' ? `${k}=${dotString(v)}` : `${k}=<${v.html}>`))
@@ -201,9 +210,9 @@ export function toDot(graph: MachineGraph, highlight?: DiagramHighlight): string
   ].join('\n');
   const lines = [
     `digraph ${dotString(graph.id)} {`,
-    `  graph [${attrs({ rankdir: 'LR', fontname: 'Helvetica,Arial,sans-serif', fontsize: '14', labelloc: 't', label: title, nodesep: '0.35', ranksep: '0.6', pad: '0.3', bgcolor: 'white' })}];`,
-    `  node [${attrs({ fontname: 'Helvetica,Arial,sans-serif', fontsize: '12', fontcolor: C.text, style: 'filled' })}];`,
-    `  edge [${attrs({ fontname: 'Helvetica,Arial,sans-serif', fontsize: '10', arrowsize: '0.7' })}];`,
+    `  graph [${attrs({ rankdir: 'LR', fontname: DIAGRAM_FONT, fontsize: '14', labelloc: 't', label: title, nodesep: '0.35', ranksep: '0.6', pad: '0.3', bgcolor: 'white' })}];`,
+    `  node [${attrs({ fontname: DIAGRAM_FONT, fontsize: '12', fontcolor: C.text, style: 'filled' })}];`,
+    `  edge [${attrs({ fontname: DIAGRAM_FONT, fontsize: '10', arrowsize: '0.7' })}];`,
   ];
   if (graph.initial !== null) {
     const on = marks.initialVisited;
