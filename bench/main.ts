@@ -14,6 +14,7 @@ import {
   startEmbeddedPostgres,
 } from '@mapflow/persistence';
 import { apiEvents, apiHotRow, apiLists, apiReads } from './api-load';
+import { pageTimes, signedInPerson, type PageFigures } from './pages';
 import { floorEvents, floorHotRow, floorLists, floorReads, ListFilter, listQuery } from './floor';
 import { checkDiskSpace, seedOpportunities, SeedOrgs } from './seed';
 import { Figures, round } from './stats';
@@ -25,7 +26,7 @@ interface Options {
   seconds: number;
   connections: number[];
   chain: number;
-  /** Workloads to run (default all): events, hot, reads, lists, audit. */
+  /** Workloads to run (default all): events, hot, reads, lists, pages, audit. */
   only: string[];
   /** Where to write a V8 CPU profile of the API process, if asked. */
   profileDir: string | null;
@@ -48,7 +49,7 @@ function parseArgs(argv: string[]): Options {
     seconds: whole('--seconds', 5),
     connections: (value('--connections') ?? '1,8,32').split(',').map(Number),
     chain: whole('--chain', 100_000),
-    only: (value('--only') ?? 'events,hot,reads,lists,audit').split(','),
+    only: (value('--only') ?? 'events,hot,reads,lists,pages,audit').split(','),
     profileDir: value('--profile') ?? null,
   };
 }
@@ -205,6 +206,53 @@ async function auditFigures(
   };
 }
 
+/** Requests per page in the pages workload. */
+const PAGE_REQUESTS = 100;
+
+/**
+ * (f) The main pages of each role: a person of the customer, of partner 0
+ * (whose opportunity `opportunityId` is) and of ops, each invited and signed
+ * in as in the web app, then each page timed.
+ */
+async function webPages(
+  base: string,
+  opsKey: string,
+  pool: Pool,
+  orgs: SeedOrgs,
+  partnerOrgId: string,
+  opportunityId: string,
+): Promise<PageFigures[]> {
+  const { rows } = await pool.query<{ customer_org_id: string }>(
+    'SELECT customer_org_id FROM opportunities WHERE id = $1',
+    [opportunityId],
+  );
+  const customerOrgId = rows[0]?.customer_org_id ?? '';
+  const me = (await (await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${opsKey}` } })).json()) as {
+    org: { id: string };
+  };
+  const stamp = randomBytes(3).toString('hex');
+  const customer = await signedInPerson(base, opsKey, customerOrgId, `cto.${stamp}@customer.example`);
+  const partner = await signedInPerson(base, opsKey, partnerOrgId, `lead.${stamp}@partner.example`);
+  const ops = await signedInPerson(base, opsKey, me.org.id, `auditor.${stamp}@ops.example`);
+  const o = `/app/opportunities/${opportunityId}`;
+  say(`-- web app pages (${orgs.customers.length} customers, ${orgs.partners.length} partners)`);
+  return pageTimes(
+    base,
+    [
+      { page: 'inbox', role: 'customer', path: '/app/inbox', cookie: customer },
+      { page: 'business case', role: 'customer', path: `${o}/business-case`, cookie: customer },
+      { page: 'credits', role: 'customer', path: `${o}/credits`, cookie: customer },
+      { page: 'board', role: 'partner', path: '/app/board', cookie: partner },
+      { page: 'opportunity', role: 'partner', path: o, cookie: partner },
+      { page: 'claims queue', role: 'ops', path: '/app/claims', cookie: ops },
+      { page: 'reports', role: 'ops', path: '/app/reports', cookie: ops },
+      { page: 'audit chain', role: 'ops', path: `/app/audit/${opportunityId}`, cookie: ops },
+      { page: 'orgs', role: 'ops', path: '/app/orgs', cookie: ops },
+    ],
+    PAGE_REQUESTS,
+  );
+}
+
 interface Row {
   workload: string;
   connections: number;
@@ -293,6 +341,11 @@ async function main(): Promise<void> {
       }
     }
 
+    // (f) the web app's main pages, as each role's person asks for them, at this many opportunities.
+    const pages = options.only.includes('pages')
+      ? await webPages(base, opsKey, pool, orgs, orgs.partners[0]?.id ?? '', mine[1] ?? '')
+      : null;
+
     // (e) audit verify of a long chain: over HTTP, and the chain check and the replay on their own.
     const audit = options.only.includes('audit') ? await auditFigures(base, opsKey, pool, orgs, options.chain) : null;
 
@@ -326,6 +379,21 @@ async function main(): Promise<void> {
       say(
         `audit, ${audit.entries} entries: endpoint ${audit.endpointEntriesPerSecond}/s (fetch, chain, replay); chain check ${audit.chainCheckEntriesPerSecond}/s; replay ${audit.replayEntriesPerSecond}/s`,
       );
+    if (pages) {
+      say(`web app pages at ${options.opportunities} opportunities, ${PAGE_REQUESTS} requests each, one at a time:`);
+      say('page                      role       p50 ms  p95 ms  max ms  first ms');
+      for (const p of pages)
+        say(
+          [
+            p.page.padEnd(25),
+            p.role.padEnd(9),
+            p.p50.toFixed(1).padStart(7),
+            p.p95.toFixed(1).padStart(7),
+            p.max.toFixed(1).padStart(7),
+            p.first.toFixed(1).padStart(9),
+          ].join(' '),
+        );
+    }
     say(`pgbench TPC-B, 8 clients: ${pgbenchTps === null ? 'not installed' : `${pgbenchTps.toFixed(0)} tps`}`);
     const at = (w: string, c: number): Row | undefined =>
       rows.find((r) => r.workload.startsWith(w) && r.connections === c);
@@ -336,9 +404,10 @@ async function main(): Promise<void> {
       readsRatioAtTop: ratio(at('reads', top)),
       listP99AtTop: round(at('lists', top)?.engine.p99 ?? 0),
       chainCheckEntriesPerSecond: audit?.chainCheckEntriesPerSecond ?? null,
+      pagesP95Worst: pages === null ? null : Math.max(...pages.map((p) => p.p95)),
     };
     say(
-      `goals at ${top} connections: events ${goals.eventsRatioAtTop} of floor (goal >= 0.50, p99 ${goals.eventsP99AtTop} ms), reads ${goals.readsRatioAtTop} (goal >= 0.30), list p99 ${goals.listP99AtTop} ms (goal <= 50), chain check ${goals.chainCheckEntriesPerSecond}/s (goal >= 200000)`,
+      `goals at ${top} connections: events ${goals.eventsRatioAtTop} of floor (goal >= 0.50, p99 ${goals.eventsP99AtTop} ms), reads ${goals.readsRatioAtTop} (goal >= 0.30), list p99 ${goals.listP99AtTop} ms (goal <= 50), slowest page p95 ${goals.pagesP95Worst} ms (goal <= 50), chain check ${goals.chainCheckEntriesPerSecond}/s (goal >= 200000)`,
     );
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     const file = join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -358,6 +427,7 @@ async function main(): Promise<void> {
           seedSeconds: round(seedSeconds, 1),
           rows: rows.map((r) => ({ ...r, ratio: ratio(r) })),
           audit,
+          pages,
           pgbenchTps,
           goals,
         },

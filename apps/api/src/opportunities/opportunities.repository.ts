@@ -6,6 +6,7 @@ import {
   COLUMNS,
   COMMIT_TRANSITION,
   FIND_BY_ID_SQL,
+  FIND_BY_IDS_SQL,
   ListSqlFilter,
   listSql,
   SnapshotColumns,
@@ -123,6 +124,14 @@ export class OpportunitiesRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
+  /** The records of `ids` that exist, in the order of `ids`. */
+  async findByIds(ids: readonly string[]): Promise<OpportunityRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<Row[]>(FIND_BY_IDS_SQL, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async findById(id: string): Promise<OpportunityRecord | null> {
     return this.findForCommand(this.db.manager, id);
   }
@@ -216,8 +225,15 @@ export class OpportunitiesRepository {
   }
 
   /** How many opportunities there are in each phase. */
-  async countByPhase(): Promise<{ phase: string; count: number }[]> {
-    return this.db.query(`SELECT phase, count(*)::int AS count FROM opportunities GROUP BY phase`);
+  async countByPhase(
+    owners: { partnerOrgId?: string; customerOrgId?: string } = {},
+  ): Promise<{ phase: string; count: number }[]> {
+    return this.db.query(
+      `SELECT phase, count(*)::int AS count FROM opportunities
+        WHERE ($1::uuid IS NULL OR partner_org_id = $1) AND ($2::uuid IS NULL OR customer_org_id = $2)
+        GROUP BY phase`,
+      [owners.partnerOrgId ?? null, owners.customerOrgId ?? null],
+    );
   }
 
   /** What changes whenever an opportunity is created or moves: a report computed at one fingerprint holds until the next. */

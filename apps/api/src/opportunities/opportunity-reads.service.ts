@@ -117,6 +117,39 @@ export class OpportunityReadsService {
     return this.present(record);
   }
 
+  /**
+   * A page of the list (`query`, as `GET /v1/opportunities` takes it), each
+   * opportunity as read now: the records in one round trip, the attestation's
+   * hash left out (a list does not show it).
+   */
+  async viewsPage(
+    caller: Caller,
+    query: ListOpportunitiesQuery,
+  ): Promise<{ items: AnyOpportunityView[]; nextCursor: string | null }> {
+    const now = new Date().toISOString();
+    const page = await this.list(caller, query);
+    const records = await this.opportunities.findByIds(page.items.map((s) => s.id));
+    return { items: records.map((r) => viewAny(r.snapshot, now)), nextCursor: page.nextCursor };
+  }
+
+  /** Every opportunity the caller may see, newest first, as read now, `batch` to a page. */
+  async *views(caller: Caller, batch = 200): AsyncGenerator<AnyOpportunityView> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.viewsPage(caller, { limit: batch, cursor });
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** How many opportunities the caller may see are in each phase (phases without one left out). */
+  async phaseCounts(caller: Caller): Promise<Map<string, number>> {
+    const owners = visibleFilter(caller, {});
+    if (owners === null) return new Map();
+    const rows = await this.opportunities.countByPhase(owners);
+    return new Map(rows.map((r) => [r.phase, r.count]));
+  }
+
   async list(caller: Caller, query: ListOpportunitiesQuery): Promise<OpportunityPage> {
     // Tenancy first: a partner or customer filter naming another org matches nothing, and leaks nothing.
     const owners = visibleFilter(caller, { partnerOrgId: query.partnerOrgId, customerOrgId: query.customerOrgId });

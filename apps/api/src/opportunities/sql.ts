@@ -11,6 +11,9 @@ export const COLUMNS = `id, title, partner_org_id, customer_org_id, phase, versi
 /** One opportunity by id: the read, and the first statement of a command. */
 export const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = $1`;
 
+/** Several rows by id, in one round trip (order not kept: the caller orders them). */
+export const FIND_BY_IDS_SQL = `SELECT ${COLUMNS} FROM opportunities WHERE id = ANY($1::uuid[])`;
+
 /** The indexed columns written with every snapshot. */
 export interface SnapshotColumns {
   phase: string;

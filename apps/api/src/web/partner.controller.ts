@@ -17,7 +17,7 @@ export class PartnerController {
 
   @Get('board')
   @Roles('partner')
-  board(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  board(@Req() req: FastifyRequest<{ Querystring: Record<string, unknown> }>, @Res() reply: FastifyReply) {
     return this.pages.board(req).then(send(reply));
   }
 

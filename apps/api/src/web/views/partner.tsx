@@ -13,18 +13,41 @@ export interface BoardCard {
   nextDue: string | null;
 }
 
-export function BoardView(props: { viewer: Viewer; cards: BoardCard[] }): JSX.Element {
-  const phases = [...new Set(props.cards.map((c) => c.phase))];
+export function BoardView(props: {
+  viewer: Viewer;
+  /** Each phase with opportunities, in lifecycle order, with how many. */
+  phases: { phase: string; count: number }[];
+  /** The phase whose cards are shown. */
+  phase: string | null;
+  cards: BoardCard[];
+  nextCursor: string | null;
+}): JSX.Element {
+  const { phase } = props;
   return (
     <Layout title="Your opportunities" viewer={props.viewer}>
-      {props.cards.length === 0 ? (
+      {props.phases.length === 0 ? (
         <p class="card">No opportunity yet: open one over the API (POST /v1/opportunities).</p>
       ) : (
-        ''
+        <nav aria-label="Phases">
+          <ul class="phases">
+            {props.phases.map((p) => (
+              <li>
+                <a
+                  href={`/app/board?phase=${p.phase}`}
+                  aria-current={p.phase === phase ? 'page' : undefined}
+                  class={p.phase === phase ? 'current' : undefined}
+                  safe
+                >
+                  {`${p.phase} (${p.count})`}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
       )}
-      {phases.map((phase) => (
-        <section aria-labelledby={`phase-${phase}`}>
-          <h2 id={`phase-${phase}`} safe>
+      {phase !== null && (
+        <section aria-labelledby="phase-cards">
+          <h2 id="phase-cards" safe>
             {phase}
           </h2>
           <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
@@ -38,25 +61,30 @@ export function BoardView(props: { viewer: Viewer; cards: BoardCard[] }): JSX.El
                 </tr>
               </thead>
               <tbody>
-                {props.cards
-                  .filter((c) => c.phase === phase)
-                  .map((c) => (
-                    <tr>
-                      <td>
-                        <a href={`/app/opportunities/${c.id}`} safe>
-                          {c.title}
-                        </a>
-                      </td>
-                      <td safe>{`${c.done} of ${c.total}`}</td>
-                      <td>{c.overdue ? <span class="tag bad">overdue</span> : ''}</td>
-                      <td safe>{c.nextDue ?? ''}</td>
-                    </tr>
-                  ))}
+                {props.cards.map((c) => (
+                  <tr>
+                    <td>
+                      <a href={`/app/opportunities/${c.id}`} safe>
+                        {c.title}
+                      </a>
+                    </td>
+                    <td safe>{`${c.done} of ${c.total}`}</td>
+                    <td>{c.overdue ? <span class="tag bad">overdue</span> : ''}</td>
+                    <td safe>{c.nextDue ?? ''}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           </div>
+          {props.nextCursor !== null && (
+            <p>
+              <a href={`/app/board?phase=${phase}&cursor=${encodeURIComponent(props.nextCursor)}`}>
+                Next opportunities in this phase
+              </a>
+            </p>
+          )}
         </section>
-      ))}
+      )}
     </Layout>
   );
 }
