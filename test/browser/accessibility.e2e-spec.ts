@@ -105,7 +105,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       }
       await ops.goto(`/app/audit/${o.id}`);
       await ops.getByRole('button', { name: 'Verify the chain' }).click();
-      await ops.waitForLoadState('load');
+      await ops.getByRole('status').waitFor();
       await check(ops, 'audit verdict');
     }
     expect(Object.keys(found)).toHaveLength(WIDTHS.length * 18);

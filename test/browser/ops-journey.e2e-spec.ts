@@ -73,8 +73,10 @@ describe('ops journey in the browser', () => {
     await expect(page.locator('tbody tr').count()).resolves.toBe(submitted.version);
 
     // Verify from the page: every link and hash, and the replay.
+    // htmx posts the form and swaps in the verdict alone: the page (and its address) stay.
     await page.getByRole('button', { name: 'Verify the chain' }).click();
-    await page.waitForLoadState('load');
+    await page.getByRole('status').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/app/audit/${o.id}`);
     const verdict = await page.getByRole('status').innerText();
     expect(verdict).toContain('The chain is intact.');
     expect(verdict).toContain(`${submitted.version} entries`);

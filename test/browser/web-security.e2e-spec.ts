@@ -130,4 +130,27 @@ describe('web app security in Chromium (whole app, real PostgreSQL)', () => {
     await page.goto('/app/inbox');
     expect(new URL(page.url()).pathname).toBe('/app/sign-in');
   });
+
+  it('makes a session unusable after it expires (12 hours) or idles (2 hours), its cookie still in the browser', async () => {
+    const customer = await makeOrg(suite.t.http, 'customer');
+    for (const [column, age] of [
+      ['expires_at', "now() - interval '1 second'"],
+      ['last_seen_at', "now() - interval '2 hours 1 second'"],
+    ] as const) {
+      const address = email(`lapse-${column}`);
+      const context = await suite.context();
+      const page = await context.newPage();
+      await acceptInvitationIn(page, suite, customer.id, address);
+      await page.goto('/app/inbox');
+      expect(new URL(page.url()).pathname).toBe('/app/inbox');
+      // The clock moves on, as the database sees it.
+      await suite.t.dataSource.query(
+        `UPDATE sessions SET ${column} = ${age} WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
+        [address],
+      );
+      await page.goto('/app/inbox');
+      expect(new URL(page.url()).pathname).toBe('/app/sign-in');
+      expect(await context.cookies()).toHaveLength(1);
+    }
+  });
 });

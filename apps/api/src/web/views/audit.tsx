@@ -1,3 +1,4 @@
+/// <reference types="@kitajs/html/htmx" />
 import type { ChainLink, ChainVerdict } from '@mapflow/audit';
 import { eventWords } from '../entry-words';
 import { Csrf, Layout, Messages, type Viewer } from './layout';
@@ -80,9 +81,18 @@ export function AuditChainView(props: {
       <p>
         <a href={`/app/opportunities/${id}`}>The opportunity</a>
       </p>
-      {props.verdict !== undefined && <VerdictView verdict={props.verdict} />}
+      <div id="verdict">{props.verdict !== undefined && <VerdictView verdict={props.verdict} />}</div>
       <div class="actions">
-        <form method="post" action={`/app/audit/${id}/verify`}>
+        {/* With JavaScript, htmx posts the form and swaps in the verdict alone; without it, the page comes back whole. */}
+        <form
+          method="post"
+          action={`/app/audit/${id}/verify`}
+          hx-post={`/app/audit/${id}/verify`}
+          hx-target="#verdict"
+          hx-select="#verdict"
+          hx-swap="outerHTML"
+          hx-disabled-elt="find button"
+        >
           <Csrf viewer={props.viewer} />
           <button type="submit">Verify the chain</button>
         </form>
