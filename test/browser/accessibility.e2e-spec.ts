@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { HerokuCase } from '@mapflow/client';
-import { acceptInvitationIn, useBrowserSuite } from '../support/browser';
+import { acceptInvitationIn, enrolTotpIn, useBrowserSuite } from '../support/browser';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 import { invite } from '../support/web';
@@ -86,12 +85,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         `ops.${width}.${stamp}@route.example`,
       );
       await check(ops, 'TOTP enrolment');
-      const secret = await ops.locator('#totp-secret').innerText();
-      await ops
-        .getByLabel('Six-digit code')
-        .fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
-      await ops.getByRole('button', { name: 'Continue' }).click();
-      await ops.waitForURL('**/app/claims');
+      await enrolTotpIn(ops);
       await check(ops, 'claims queue');
       for (const [name, path] of [
         ['reports', '/app/reports'],

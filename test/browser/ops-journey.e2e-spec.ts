@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import * as OTPAuth from 'otpauth';
 import request from 'supertest';
 import type { Download, Page } from 'playwright-core';
 import { asVersion2, HerokuCase, claimEvidence } from '@mapflow/client';
-import { acceptInvitationIn, useBrowserSuite } from '../support/browser';
+import { acceptInvitationIn, enrolTotpIn, useBrowserSuite } from '../support/browser';
 import { TEST_OPS_KEY } from '../support/test-app';
 import { supertestTransport } from '../support/transport';
 
@@ -57,12 +56,7 @@ describe('ops journey in the browser', () => {
     const page = await (await suite.context()).newPage();
     await acceptInvitationIn(page, suite, opsOrgId, `auditor.${Date.now()}@route.example`);
     expect(new URL(page.url()).pathname).toBe('/app/totp/enrol');
-    const secret = await page.locator('#totp-secret').innerText();
-    await page
-      .getByLabel('Six-digit code')
-      .fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL('**/app/claims');
+    await enrolTotpIn(page);
 
     // The claim in the queue, waiting for AWS; its audit trail from there.
     const row = page.locator('tr', { hasText: 'mobilize-1' });
@@ -159,12 +153,7 @@ describe('ops journey in the browser', () => {
       (me.body as { org: { id: string } }).org.id,
       `admin.${Date.now()}@route.example`,
     );
-    const secret = await page.locator('#totp-secret').innerText();
-    await page
-      .getByLabel('Six-digit code')
-      .fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL('**/app/claims');
+    await enrolTotpIn(page);
 
     // A new partner org from the form; a bad form first, refused with its reasons and nothing created.
     await page.getByRole('link', { name: 'Orgs' }).click();

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { invite, TEST_PASSWORD } from './web';
 import { type SuiteApp, useTestApp } from './test-app';
@@ -76,4 +77,14 @@ export async function signInIn(page: Page, email: string, password = TEST_PASSWO
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname !== '/app/sign-in');
+}
+
+/** An ops person at their first sign-in: enrols TOTP from the page's secret, gives a code and lands on the claims queue. */
+export async function enrolTotpIn(page: Page): Promise<void> {
+  const secret = await page.locator('#totp-secret').innerText();
+  await page
+    .getByLabel('Six-digit code')
+    .fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/app/claims');
 }

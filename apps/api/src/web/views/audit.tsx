@@ -2,7 +2,7 @@
 import type { ChainLink, ChainVerdict } from '@mapflow/audit';
 import { eventWords } from '../entry-words';
 import { Csrf, Layout, Messages, type Viewer } from './layout';
-import { when } from './parts';
+import { when, DataTable } from './parts';
 
 /** The audit start page: find an opportunity's chain; take a signed checkpoint over every chain. */
 export function AuditIndexView(props: { viewer: Viewer; opportunity?: string; messages?: string[] }): JSX.Element {
@@ -100,44 +100,26 @@ export function AuditChainView(props: {
           Download every entry (NDJSON)
         </a>
       </div>
-      <div
-        class="table-wrap"
-        tabindex="0"
-        role="region"
-        aria-label="Audit entries, scrolls sideways on a narrow screen"
+      <DataTable
+        label="Audit entries"
+        caption={props.more ? `The first ${props.links.length} entries; the download holds every one.` : 'Every entry.'}
+        head={['Seq', 'Recorded', 'By', 'Event', 'State after', 'Hash']}
       >
-        <table>
-          <caption class="hint">
-            {props.more ? `The first ${props.links.length} entries; the download holds every one.` : 'Every entry.'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Seq</th>
-              <th scope="col">Recorded</th>
-              <th scope="col">By</th>
-              <th scope="col">Event</th>
-              <th scope="col">State after</th>
-              <th scope="col">Hash</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.links.map((l) => (
-              <tr>
-                <td safe>{String(l.seq)}</td>
-                <td safe>{when(l.entry.recordedAt)}</td>
-                <td safe>{l.entry.actor.role}</td>
-                <td safe>{eventWords(l.entry)}</td>
-                <td safe>{l.entry.state}</td>
-                <td>
-                  <code class="hash" safe>
-                    {l.hash}
-                  </code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+        {props.links.map((l) => (
+          <tr>
+            <td safe>{String(l.seq)}</td>
+            <td safe>{when(l.entry.recordedAt)}</td>
+            <td safe>{l.entry.actor.role}</td>
+            <td safe>{eventWords(l.entry)}</td>
+            <td safe>{l.entry.state}</td>
+            <td>
+              <code class="hash" safe>
+                {l.hash}
+              </code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { AnyOpportunityView, Claim, OpportunityView2, Wave } from '@mapflow/workflow';
 import { Layout, type Viewer } from './layout';
-import { EventForm, type Notice, NoticeView, usd, when } from './parts';
+import { EventForm, type Notice, NoticeView, usd, when, DataTable } from './parts';
 
 /** One thing that waits on the customer. */
 export interface InboxItem {
@@ -29,31 +29,19 @@ export function InboxView(props: { viewer: Viewer; items: InboxItem[]; opportuni
           you.
         </p>
       ) : (
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-          <table>
-            <caption class="hint">Oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Since</th>
-                <th scope="col">What</th>
-                <th scope="col">Opportunity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item) => (
-                <tr>
-                  <td safe>{when(item.since)}</td>
-                  <td>
-                    <a href={item.href} safe>
-                      {item.what}
-                    </a>
-                  </td>
-                  <td safe>{item.opportunity}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Oldest first" head={['Since', 'What', 'Opportunity']}>
+          {props.items.map((item) => (
+            <tr>
+              <td safe>{when(item.since)}</td>
+              <td>
+                <a href={item.href} safe>
+                  {item.what}
+                </a>
+              </td>
+              <td safe>{item.opportunity}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h2>Your opportunities</h2>
       <ul>
@@ -94,40 +82,23 @@ export function CreditsView(props: { viewer: Viewer; o: OpportunityView2 }): JSX
       {credits.quarters.length === 0 ? (
         <p class="card">No quarter's spend is recorded yet: your partner records it from your cost report.</p>
       ) : (
-        <div
-          class="table-wrap"
-          tabindex="0"
-          role="region"
-          aria-label="Credits by quarter, scrolls sideways on a narrow screen"
+        <DataTable
+          label="Credits by quarter"
+          caption="By quarter, oldest first"
+          head={['Quarter', 'Tagged spend', 'Untagged spend', 'Estimate', 'Issued', 'Lost to missing tags', 'Due by']}
         >
-          <table>
-            <caption class="hint">By quarter, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Quarter</th>
-                <th scope="col">Tagged spend</th>
-                <th scope="col">Untagged spend</th>
-                <th scope="col">Estimate</th>
-                <th scope="col">Issued</th>
-                <th scope="col">Lost to missing tags</th>
-                <th scope="col">Due by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {credits.quarters.map((q) => (
-                <tr>
-                  <td safe>{q.quarter}</td>
-                  <td safe>{usd(q.countedTaggedSpendCents)}</td>
-                  <td safe>{usd(q.countedUntaggedSpendCents)}</td>
-                  <td safe>{usd(q.estimateCents)}</td>
-                  <td safe>{usd(q.issuedCents)}</td>
-                  <td safe>{usd(q.lostToUntaggedCents)}</td>
-                  <td safe>{q.dueDate}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          {credits.quarters.map((q) => (
+            <tr>
+              <td safe>{q.quarter}</td>
+              <td safe>{usd(q.countedTaggedSpendCents)}</td>
+              <td safe>{usd(q.countedUntaggedSpendCents)}</td>
+              <td safe>{usd(q.estimateCents)}</td>
+              <td safe>{usd(q.issuedCents)}</td>
+              <td safe>{usd(q.lostToUntaggedCents)}</td>
+              <td safe>{q.dueDate}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Layout>
   );
@@ -236,29 +207,17 @@ export function WaveView(props: {
         </span>{' '}
         · revision <span safe>{String(wave.revision)}</span>, planned <span safe>{when(wave.plannedAt)}</span>
       </p>
-      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-        <table>
-          <caption class="hint">Applications in this wave</caption>
-          <thead>
-            <tr>
-              <th scope="col">Application</th>
-              <th scope="col">Disposition (7 Rs)</th>
-              <th scope="col">Tag value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {wave.applications.map((a) => (
-              <tr>
-                <td safe>{a.name}</td>
-                <td>{a.disposition}</td>
-                <td>
-                  <code safe>{a.expectedTagValue ?? 'none'}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Applications in this wave" head={['Application', 'Disposition (7 Rs)', 'Tag value']}>
+        {wave.applications.map((a) => (
+          <tr>
+            <td safe>{a.name}</td>
+            <td>{a.disposition}</td>
+            <td>
+              <code safe>{a.expectedTagValue ?? 'none'}</code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <section class="card" aria-labelledby="rollback">
         <h2 id="rollback">Rollback plan</h2>
         <p safe>{wave.rollbackPlan}</p>
@@ -317,29 +276,21 @@ export function ClaimView(props: {
         <dt>Status</dt>
         <dd safe>{claim.status.replace(/_/g, ' ')}</dd>
       </dl>
-      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-        <table>
-          <caption class="hint">Evidence (the partner keeps the documents; the hashes prove which)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Document</th>
-              <th scope="col">SHA-256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {claim.evidence.map((e) => (
-              <tr>
-                <td>
-                  <code safe>{e.uri}</code>
-                </td>
-                <td>
-                  <code safe>{e.sha256}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Evidence (the partner keeps the documents; the hashes prove which)"
+        head={['Document', 'SHA-256']}
+      >
+        {claim.evidence.map((e) => (
+          <tr>
+            <td>
+              <code safe>{e.uri}</code>
+            </td>
+            <td>
+              <code safe>{e.sha256}</code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {claim.status === 'prepared' ? (
         <EventForm
           viewer={viewer}

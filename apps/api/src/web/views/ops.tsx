@@ -1,6 +1,6 @@
 import type { ClaimsQueue, QueueLine } from '../../opportunities/opportunity-reads.service';
 import { Layout, type Viewer } from './layout';
-import { usd, when } from './parts';
+import { usd, when, DataTable } from './parts';
 
 function QueueTable(props: { caption: string; lines: QueueLine[]; empty: string }): JSX.Element {
   if (props.lines.length === 0)
@@ -10,39 +10,24 @@ function QueueTable(props: { caption: string; lines: QueueLine[]; empty: string 
       </p>
     );
   return (
-    <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-      <table>
-        <caption class="hint" safe>
-          {props.caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Since</th>
-            <th scope="col">Opportunity</th>
-            <th scope="col">Partner</th>
-            <th scope="col">Request</th>
-            <th scope="col">Claim</th>
-            <th scope="col">Waiting for</th>
-            <th scope="col">Audit</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((l) => (
-            <tr>
-              <td safe>{when(l.since)}</td>
-              <td safe>{l.title}</td>
-              <td safe>{l.partnerName}</td>
-              <td safe>{`${l.requestName} (${l.stage.replace(/_/g, ' ')}, due ${l.claimDueDate})`}</td>
-              <td safe>{l.claimId === null ? '' : `${l.claimId} ${usd(l.amountCents ?? 0)}`}</td>
-              <td safe>{l.waitingFor}</td>
-              <td>
-                <a href={`/app/audit/${l.opportunityId}`}>Audit trail</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      head={['Since', 'Opportunity', 'Partner', 'Request', 'Claim', 'Waiting for', 'Audit']}
+    >
+      {props.lines.map((l) => (
+        <tr>
+          <td safe>{when(l.since)}</td>
+          <td safe>{l.title}</td>
+          <td safe>{l.partnerName}</td>
+          <td safe>{`${l.requestName} (${l.stage.replace(/_/g, ' ')}, due ${l.claimDueDate})`}</td>
+          <td safe>{l.claimId === null ? '' : `${l.claimId} ${usd(l.amountCents ?? 0)}`}</td>
+          <td safe>{l.waitingFor}</td>
+          <td>
+            <a href={`/app/audit/${l.opportunityId}`}>Audit trail</a>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

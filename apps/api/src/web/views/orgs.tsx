@@ -3,7 +3,7 @@ import { ORG_KINDS, PARTNER_TIERS } from '@mapflow/persistence';
 import type { OrgRecord, OrgSummary, Member, PartnerLinkRecord } from '../../orgs/orgs.repository';
 import type { InvitationSummary } from '../../people/people.repository';
 import { Csrf, Layout, Messages, type Viewer } from './layout';
-import { when } from './parts';
+import { DataTable, when } from './parts';
 
 /** A secret shown this once (an invitation link or an API key): only its hash is kept. */
 export interface ShownOnce {
@@ -22,25 +22,9 @@ function Table(props: PropsWithChildren<{ label: string; head: string[]; count: 
       </p>
     );
   return (
-    <div
-      class="table-wrap"
-      tabindex="0"
-      role="region"
-      aria-label={`${props.label}, scrolls sideways on a narrow screen`}
-    >
-      <table>
-        <thead>
-          <tr>
-            {props.head.map((h) => (
-              <th scope="col" safe>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
+    <DataTable label={props.label} head={props.head}>
+      {props.children}
+    </DataTable>
   );
 }
 

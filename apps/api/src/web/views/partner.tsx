@@ -1,6 +1,6 @@
 import type { AnyOpportunityView, Finding, Finding2 } from '@mapflow/workflow';
 import { Layout, type Viewer } from './layout';
-import { EventForm, type Notice, NoticeView, usd, when } from './parts';
+import { EventForm, type Notice, NoticeView, usd, when, DataTable } from './parts';
 
 /** One opportunity on the partner's board. */
 export interface BoardCard {
@@ -50,32 +50,20 @@ export function BoardView(props: {
           <h2 id="phase-cards" safe>
             {phase}
           </h2>
-          <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Opportunity</th>
-                  <th scope="col">Gate progress</th>
-                  <th scope="col">Overdue</th>
-                  <th scope="col">Next due date</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.cards.map((c) => (
-                  <tr>
-                    <td>
-                      <a href={`/app/opportunities/${c.id}`} safe>
-                        {c.title}
-                      </a>
-                    </td>
-                    <td safe>{`${c.done} of ${c.total}`}</td>
-                    <td>{c.overdue ? <span class="tag bad">overdue</span> : ''}</td>
-                    <td safe>{c.nextDue ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable head={['Opportunity', 'Gate progress', 'Overdue', 'Next due date']}>
+            {props.cards.map((c) => (
+              <tr>
+                <td>
+                  <a href={`/app/opportunities/${c.id}`} safe>
+                    {c.title}
+                  </a>
+                </td>
+                <td safe>{`${c.done} of ${c.total}`}</td>
+                <td>{c.overdue ? <span class="tag bad">overdue</span> : ''}</td>
+                <td safe>{c.nextDue ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
           {props.nextCursor !== null && (
             <p>
               <a href={`/app/board?phase=${phase}&cursor=${encodeURIComponent(props.nextCursor)}`}>
@@ -138,30 +126,18 @@ export function OpportunityView(props: {
         ''
       )}
       <h2>Checklist</h2>
-      <div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways on a narrow screen">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Done</th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.checklist.map((c) => (
-              <tr>
-                <td safe>{c.description}</td>
-                <td>{c.phase}</td>
-                <td>{c.done ? when(c.completedAt) : 'not yet'}</td>
-                <td>
-                  <code safe>{c.evidence === null ? '' : `${c.evidence.uri} ${c.evidence.sha256}`}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable head={['Item', 'Phase', 'Done', 'Evidence']}>
+        {o.checklist.map((c) => (
+          <tr>
+            <td safe>{c.description}</td>
+            <td>{c.phase}</td>
+            <td>{c.done ? when(c.completedAt) : 'not yet'}</td>
+            <td>
+              <code safe>{c.evidence === null ? '' : `${c.evidence.uri} ${c.evidence.sha256}`}</code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {partner && open.length > 0 ? (
         <EventForm
           viewer={viewer}

@@ -67,3 +67,32 @@ export function EventForm(
     </form>
   );
 }
+
+/**
+ * A table of rows (its children) with its column heads, in a region that
+ * scrolls sideways on a narrow screen and that a keyboard can reach.
+ */
+export function DataTable(props: PropsWithChildren<{ head: string[]; caption?: string; label?: string }>): JSX.Element {
+  const name = props.label ?? props.caption ?? 'Table';
+  return (
+    <div class="table-wrap" tabindex="0" role="region" aria-label={`${name}, scrolls sideways on a narrow screen`}>
+      <table>
+        {props.caption !== undefined && (
+          <caption class="hint" safe>
+            {props.caption}
+          </caption>
+        )}
+        <thead>
+          <tr>
+            {props.head.map((h) => (
+              <th scope="col" safe>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}

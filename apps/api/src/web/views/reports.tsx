@@ -1,7 +1,7 @@
 import type { FundingReport, FundingTotals, PipelineReport } from '../../opportunities/opportunity-reports.service';
 import { BarChart, type Series } from './charts';
 import { Layout, type Viewer } from './layout';
-import { usd, when } from './parts';
+import { DataTable, usd, when } from './parts';
 
 /** Groups a chart shows; the tables and the CSV hold every one. */
 const CHART_GROUPS = 12;
@@ -28,41 +28,22 @@ function FundingTable(props: {
   rows: ({ name: string } & FundingTotals)[];
 }): JSX.Element {
   return (
-    <div
-      class="table-wrap"
-      tabindex="0"
-      role="region"
-      aria-label={`${props.label}, scrolls sideways on a narrow screen`}
+    <DataTable
+      label={props.label}
+      head={[props.first, 'Opportunities', 'Envelope', 'Requested', 'Approved', 'Paid', 'Left on the table']}
     >
-      <table>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {props.first}
-            </th>
-            <th scope="col">Opportunities</th>
-            <th scope="col">Envelope</th>
-            <th scope="col">Requested</th>
-            <th scope="col">Approved</th>
-            <th scope="col">Paid</th>
-            <th scope="col">Left on the table</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <td safe>{r.name}</td>
-              <td safe>{String(r.opportunities)}</td>
-              <td safe>{usd(r.envelopeCents)}</td>
-              <td safe>{usd(r.requestedCents)}</td>
-              <td safe>{usd(r.approvedCents)}</td>
-              <td safe>{usd(r.paidCents)}</td>
-              <td safe>{usd(r.leftOnTheTableCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {props.rows.map((r) => (
+        <tr>
+          <td safe>{r.name}</td>
+          <td safe>{String(r.opportunities)}</td>
+          <td safe>{usd(r.envelopeCents)}</td>
+          <td safe>{usd(r.requestedCents)}</td>
+          <td safe>{usd(r.approvedCents)}</td>
+          <td safe>{usd(r.paidCents)}</td>
+          <td safe>{usd(r.leftOnTheTableCents)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
