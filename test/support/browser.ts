@@ -22,10 +22,16 @@ export interface BrowserSuite {
  * background networking on a closed network).
  */
 export function useBrowserSuite(): BrowserSuite {
-  const t = useTestApp();
   let baseUrl = '';
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  // The browser goes first: jest runs afterAll hooks in the order they are declared, and the app's
+  // close waits for every open connection, which an open Chromium keeps alive (up to a minute).
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+  });
+  const t = useTestApp();
   beforeAll(async () => {
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://localhost:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -34,10 +40,6 @@ export function useBrowserSuite(): BrowserSuite {
       headless: true,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run'],
     });
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
   });
   return {
     t,
