@@ -105,7 +105,10 @@ describe('ops journey in the browser', () => {
       .set('authorization', `Bearer ${TEST_OPS_KEY}`)
       .send(JSON.parse(checkpoint.text) as object);
     expect(proven.status).toBe(200);
-    expect(proven.body).toMatchObject({ valid: true, failures: [] });
+    // The suites share a database, where others tamper with chains of their own on purpose: ours is intact.
+    const verdict2 = proven.body as { checkedChains: number; failures: { opportunityId: string | null }[] };
+    expect(verdict2.checkedChains).toBeGreaterThanOrEqual(1);
+    expect(verdict2.failures.filter((f) => f.opportunityId === o.id || f.opportunityId === null)).toEqual([]);
 
     // Reports: three charts, and the funding CSV agreeing with the opportunity's own read and findings.
     await page.getByRole('link', { name: 'Reports' }).click();
