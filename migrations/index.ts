@@ -5,6 +5,7 @@ import { PartnerLinks1764170000000 } from './1764170000000-partner-links';
 import { WorkloadNames1764170001000 } from './1764170001000-workload-names';
 import { OpportunityState1764180000000 } from './1764180000000-opportunity-state';
 import { People1764190000000 } from './1764190000000-people';
+import { OutboundEvents1764200000000 } from './1764200000000-outbound-events';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WorkloadNames1764170001000,
   OpportunityState1764180000000,
   People1764190000000,
+  OutboundEvents1764200000000,
 ];

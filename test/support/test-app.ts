@@ -35,6 +35,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     MAPFLOW_ANON_RATE_LIMIT_PER_MIN: '1000000',
     // Keys made on first use (the checkpoint signing key) go to a temp folder, never into the repo.
     MAPFLOW_DATA_DIR: join(tmpdir(), `mapflow-test-data-${process.pid}`),
+    // Job workers run only in the suites that test them (the suites share one database).
+    MAPFLOW_WORKER: 'off',
     ...env,
   });
   const dataSource = createDataSource(url);

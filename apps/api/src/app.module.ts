@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './auth/throttle.guard';
@@ -56,6 +57,7 @@ export class AppModule {
         AuditModule,
         IdempotencyModule,
         WebModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -49,6 +49,19 @@ export interface AppConfig {
    * MAPFLOW_BODY_LIMIT_BYTES.
    */
   readonly checkpointBodyLimitBytes: number;
+  /**
+   * MAPFLOW_WORKER: where the job workers (webhook deliveries) run: `in-process` (the
+   * default: in this API process) or `off` (only in `npm run worker` processes).
+   */
+  readonly worker: 'in-process' | 'off';
+  /** MAPFLOW_WORKER_CONCURRENCY: jobs a worker runs at once (default 4). */
+  readonly workerConcurrency: number;
+  /**
+   * MAPFLOW_WEBHOOKS_ALLOW_HTTP_LOOPBACK: `true` lets webhooks target plain
+   * http on loopback (127.0.0.1, ::1, localhost), for development and tests.
+   * Off by default: https only, never a private, loopback or link-local address.
+   */
+  readonly webhooksAllowHttpLoopback: boolean;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -91,6 +104,13 @@ function proxies(env: Env, name: string): string[] {
     );
   }
   return entries;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name) ?? fallback;
+  const found = values.find((v) => v === raw);
+  if (found === undefined) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return found;
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -138,6 +158,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       1024,
       1024 * 1_048_576,
     ),
+    worker: oneOf(env, 'MAPFLOW_WORKER', ['in-process', 'off'] as const, 'in-process'),
+    workerConcurrency: integer(env, 'MAPFLOW_WORKER_CONCURRENCY', 4, 1, 100),
+    webhooksAllowHttpLoopback:
+      oneOf(env, 'MAPFLOW_WEBHOOKS_ALLOW_HTTP_LOOPBACK', ['true', 'false'] as const, 'false') === 'true',
   };
 }
 

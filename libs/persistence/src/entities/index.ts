@@ -9,6 +9,9 @@ import { PartnerLinkEntity } from './partner-link.entity';
 import { SessionEntity } from './session.entity';
 import { SignInFailureEntity } from './sign-in-failure.entity';
 import { UserEntity } from './user.entity';
+import { OutboxCursorEntity } from './outbox-cursor.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
 export * from './api-key.entity';
 export * from './audit-entry.entity';
@@ -21,6 +24,9 @@ export * from './partner-link.entity';
 export * from './session.entity';
 export * from './sign-in-failure.entity';
 export * from './user.entity';
+export * from './outbox-cursor.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-subscription.entity';
 
 /** Every entity, listed once: the data source, the tests and `db:check` share this list. */
 export const ENTITIES = [
@@ -35,4 +41,7 @@ export const ENTITIES = [
   InvitationEntity,
   SessionEntity,
   SignInFailureEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  OutboxCursorEntity,
 ];

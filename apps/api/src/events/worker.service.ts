@@ -1,0 +1,72 @@
+import {
+  Inject,
+  Injectable,
+  Logger as NestLogger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { Logger, run, type Runner } from 'graphile-worker';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DeliveryService } from './delivery.service';
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * The graphile-worker runner of this process (design/events-out.md): started
+ * with the app unless MAPFLOW_WORKER is `off`, stopped with it (jobs running
+ * finish first). Several processes may run one against the same database:
+ * graphile-worker hands each job to one of them.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private runner: Runner | null = null;
+  private readonly log = new NestLogger('Worker');
+
+  constructor(
+    private readonly deliveries: DeliveryService,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.worker === 'off') return;
+    await this.start();
+  }
+
+  /** Starts the runner (the worker process calls it whatever MAPFLOW_WORKER says). */
+  async start(): Promise<void> {
+    const options = this.db.options;
+    if (options.type !== 'postgres' || options.url === undefined)
+      throw new Error('the worker needs a PostgreSQL data source given by URL');
+    this.runner = await run({
+      connectionString: options.url,
+      concurrency: this.config.workerConcurrency,
+      noHandleSignals: true,
+      pollInterval: 1_000,
+      logger: new Logger(() => (level, message) => {
+        if (level === 'error') this.log.error(message);
+        else if (level === 'warning') this.log.warn(message);
+      }),
+      taskList: {
+        dispatch: async (payload) => {
+          const { opportunityId } = (payload ?? {}) as { opportunityId?: unknown };
+          if (isText(opportunityId)) await this.deliveries.dispatch(opportunityId);
+        },
+        deliver: async (payload) => {
+          const { subscriptionId, opportunityId } = (payload ?? {}) as {
+            subscriptionId?: unknown;
+            opportunityId?: unknown;
+          };
+          if (isText(subscriptionId) && isText(opportunityId))
+            await this.deliveries.deliver(subscriptionId, opportunityId);
+        },
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+    this.runner = null;
+  }
+}

@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { HerokuCase } from '@mapflow/client';
+import { herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
+import { problemType } from '../support/problem-types';
+import { makeOrg, TEST_OPS_KEY, type TestOrg, useTestApp } from '../support/test-app';
+import { supertestTransport } from '../support/transport';
+import { until, WebhookReceiver } from '../support/webhook-receiver';
+
+interface Created {
+  id: string;
+  secret: string;
+}
+
+/**
+ * Outbound events over HTTP (design/events-out.md): subscriptions, signed
+ * deliveries of every committed event, in order, exactly once after
+ * deduplication, only to orgs that may see the opportunity; a receiver that
+ * is down for a while; the delivery log and redelivery.
+ */
+describe('webhooks (whole app, its worker, real PostgreSQL)', () => {
+  const t = useTestApp({ MAPFLOW_WEBHOOKS_ALLOW_HTTP_LOOPBACK: 'true', MAPFLOW_WORKER: 'in-process' });
+  const receiver = new WebhookReceiver();
+  let url = '';
+  const subscriptions: { id: string; key: string }[] = [];
+
+  beforeAll(async () => {
+    url = await receiver.start();
+  });
+  afterAll(async () => {
+    // The suites share a database: no subscription of this one outlives it.
+    for (const s of subscriptions)
+      await request(t.http).delete(`/v1/webhooks/${s.id}`).set('authorization', `Bearer ${s.key}`);
+    await receiver.stop();
+  });
+
+  async function subscribe(key: string, events: string[] = ['*'], to = url): Promise<Created> {
+    const res = await request(t.http)
+      .post('/v1/webhooks')
+      .set('authorization', `Bearer ${key}`)
+      .send({ url: to, events });
+    expect(res.status).toBe(201);
+    const created = res.body as Created;
+    subscriptions.push({ id: created.id, key });
+    receiver.trust(created.secret);
+    return created;
+  }
+
+  it('delivers every event of the Heroku case, signed, once each after deduplication, in seq order, to those who may see it', async () => {
+    const heroku = new HerokuCase({
+      transport: supertestTransport(t.http),
+      opsKey: TEST_OPS_KEY,
+      suffix: ' (webhooks)',
+    });
+    const steps = heroku.steps;
+    const opening = steps.findIndex((s) => s.title.startsWith('Intake: the partner opens'));
+    for (const step of steps.slice(0, opening)) await step.run();
+    const partnerSub = await subscribe(heroku.partner.key, ['*'], `${url}?to=partner`);
+    const customerSub = await subscribe(heroku.customer.key, ['*'], `${url}?to=customer`);
+    const otherPartner = await makeOrg(t.http, 'partner');
+    const otherSub = await subscribe(otherPartner.key, ['*'], `${url}?to=other`);
+    for (const step of steps.slice(opening)) await step.run();
+    const o = heroku.opportunity;
+    const version = o.version;
+    expect(version).toBeGreaterThan(40);
+
+    const log = async (id: string, key: string) =>
+      (
+        (await request(t.http).get(`/v1/webhooks/${id}/deliveries`).set('authorization', `Bearer ${key}`)).body as {
+          items: { opportunityId: string; seq: number; status: string }[];
+        }
+      ).items.filter((d) => d.opportunityId === o.id);
+    const rising = Array.from({ length: version }, (_, i) => i + 1);
+    for (const [sub, key, to] of [
+      [partnerSub, heroku.partner.key, '/hooks?to=partner'],
+      [customerSub, heroku.customer.key, '/hooks?to=customer'],
+    ] as const) {
+      await until(() => receiver.of(o.id, to).length >= version, 60_000);
+      // Each subscription's stream, deduplicated by webhook-id: every seq once, in seq order, each signature good.
+      const stream = receiver.of(o.id, to);
+      expect(stream.map((r) => r.body.seq)).toEqual(rising);
+      expect(stream.every((r) => r.verified)).toBe(true);
+      expect(stream[0]?.body).toMatchObject({ type: 'opportunity.created', seq: 1, id: `${o.id}:1` });
+      expect(stream[version - 1]?.body).toMatchObject({ type: 'opportunity.event', state: 'closed' });
+      const delivered = (await log(sub.id, key)).filter((d) => d.status === 'delivered');
+      expect(delivered).toHaveLength(version);
+    }
+    // Delivered at least once, and here exactly once: no webhook-id came twice.
+    const all = receiver.received.filter((r) => r.body.opportunityId === o.id);
+    expect(all).toHaveLength(version * 2);
+    // Another partner's subscription heard nothing of it.
+    expect(await log(otherSub.id, otherPartner.key)).toEqual([]);
+    expect(receiver.received.filter((r) => r.to === '/hooks?to=other')).toEqual([]);
+  }, 120_000);
+
+  it('retries while the receiver is down, shows the attempts in the log, delivers when it is back; redelivers on asking', async () => {
+    const partner = await makeOrg(t.http, 'partner');
+    const sub = await subscribe(partner.key, ['opportunity.created', 'UPDATE_PROFILE']);
+    receiver.down = true;
+    const o = await new OpportunityDriver(t.http, partner, await makeOrg(t.http, 'customer')).create(
+      'Receiver down',
+      herokuProfile(),
+    );
+    await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 31 } });
+    await o.p({ type: 'ADVANCE' }); // not asked for: never delivered
+    const log = async () =>
+      (
+        (await request(t.http).get(`/v1/webhooks/${sub.id}/deliveries`).set('authorization', `Bearer ${partner.key}`))
+          .body as { items: { id: string; seq: number; status: string; attempts: number; lastStatus: number | null }[] }
+      ).items;
+    await until(async () => (await log()).some((d) => d.seq === 1 && d.attempts > 0), 10_000);
+    let items = await log();
+    expect(items.find((d) => d.seq === 1)).toMatchObject({ status: 'pending', lastStatus: 503 });
+    expect(receiver.of(o.id)).toEqual([]);
+    receiver.down = false;
+    await until(() => receiver.of(o.id).length === 2, 40_000);
+    expect(receiver.of(o.id).map((r) => [r.body.seq, r.body.eventType])).toEqual([
+      [1, 'CREATE_OPPORTUNITY'],
+      [2, 'UPDATE_PROFILE'],
+    ]);
+    items = await log();
+    expect(items.map((d) => [d.seq, d.status])).toEqual([
+      [2, 'delivered'],
+      [1, 'delivered'],
+    ]);
+    expect(items.find((d) => d.seq === 1)?.attempts).toBeGreaterThan(1);
+
+    const before = receiver.received.length;
+    const again = await request(t.http)
+      .post(`/v1/webhooks/${sub.id}/deliveries/${o.id}:2/redeliver`)
+      .set('authorization', `Bearer ${partner.key}`);
+    expect(again.status).toBe(202);
+    await until(() => receiver.received.length > before, 10_000);
+    expect(receiver.received.slice(before).map((r) => [r.id, r.verified])).toEqual([[`${o.id}:2`, true]]);
+  }, 90_000);
+
+  it('keeps subscriptions to their org: another org’s is a 404; bad input is a 400 that makes nothing', async () => {
+    const [mine, theirs]: TestOrg[] = [await makeOrg(t.http, 'customer'), await makeOrg(t.http, 'customer')];
+    const sub = await subscribe(mine.key, ['ADVANCE']);
+    for (const [method, path] of [
+      ['delete', `/v1/webhooks/${sub.id}`],
+      ['get', `/v1/webhooks/${sub.id}/deliveries`],
+      ['post', `/v1/webhooks/${sub.id}/rotate-secret`],
+    ] as const) {
+      const res = await request(t.http)[method](path).set('authorization', `Bearer ${theirs.key}`);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    const listed = await request(t.http).get('/v1/webhooks').set('authorization', `Bearer ${theirs.key}`);
+    expect(listed.body).toEqual({ items: [] });
+    for (const body of [
+      { url: 'ftp://crm.example.com/hooks', events: ['*'] },
+      { url: 'http://crm.example.com/hooks', events: ['*'] },
+      { url: 'https://10.0.0.1/hooks', events: ['*'] },
+      { url: 'https://169.254.169.254/latest/meta-data', events: ['*'] },
+      { url: 'https://user:pw@crm.example.com/hooks', events: ['*'] },
+      { url, events: ['NO_SUCH_EVENT'] },
+      { url, events: [] },
+      { url, events: ['*'], extra: true },
+    ]) {
+      const res = await request(t.http).post('/v1/webhooks').set('authorization', `Bearer ${mine.key}`).send(body);
+      expect([body.url, res.status, res.body.type]).toEqual([body.url, 400, problemType('validation')]);
+    }
+    const own = await request(t.http).get('/v1/webhooks').set('authorization', `Bearer ${mine.key}`);
+    expect((own.body as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([sub.id]);
+    expect(JSON.stringify(own.body)).not.toContain('whsec_');
+  });
+});
