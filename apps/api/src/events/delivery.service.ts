@@ -63,12 +63,32 @@ export class DeliveryService {
     }
   }
 
+  /** Re-enqueues what a killed worker may have left locked (called as a worker starts). */
+  recover(): Promise<void> {
+    return this.webhooks.recover();
+  }
+
+  /**
+   * Sends one subscription's pending deliveries of one opportunity, in `seq` order, holding the
+   * stream's lock; when another worker holds it, tries again in a second (it may have finished
+   * its pass just before this delivery was made).
+   */
   async deliver(subscriptionId: string, opportunityId: string): Promise<void> {
+    const sent = await this.webhooks.withStreamLock(subscriptionId, opportunityId, () =>
+      this.deliverStream(subscriptionId, opportunityId),
+    );
+    if (sent === null)
+      await this.webhooks.transaction((tx) =>
+        this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, new Date(Date.now() + 1_000)),
+      );
+  }
+
+  private async deliverStream(subscriptionId: string, opportunityId: string): Promise<true> {
     const subscription = await this.webhooks.find(subscriptionId);
-    if (subscription === null || subscription.disabledAt !== null) return;
+    if (subscription === null || subscription.disabledAt !== null) return true;
     for (;;) {
       const next = await this.webhooks.nextPending(subscriptionId, opportunityId);
-      if (next === null) return;
+      if (next === null) return true;
       const payload: WebhookPayload = {
         id: `${opportunityId}:${next.seq}`,
         type: next.seq === 1 ? 'opportunity.created' : 'opportunity.event',
@@ -95,7 +115,7 @@ export class DeliveryService {
       if (sent.ok || dead) continue;
       const at = new Date(Date.now() + backoffMs(next.attempts + 1));
       await this.webhooks.transaction((tx) => this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, at));
-      return;
+      return true;
     }
   }
 

@@ -47,11 +47,11 @@ const DELIVERY = `subscription_id AS "subscriptionId", opportunity_id AS "opport
   last_error AS "lastError", delivered_at AS "deliveredAt"`;
 
 /**
- * Enqueues a graphile-worker job in the statement's transaction: a pending job with the same key
- * is reused, and the jobs of one named queue run one at a time (so one subscription's deliveries of one
- * opportunity are never sent by two workers at once).
+ * Enqueues a graphile-worker job in the statement's transaction; a pending job with the same key is
+ * reused (one running is not: a new one is made). No named queue: a queue locked by a worker that was
+ * killed would stay locked for hours; the deliverer's own advisory lock keeps one stream to one sender.
  */
-const ADD_JOB = `SELECT graphile_worker.add_job($1, $2::json, queue_name := $4, run_at := $3, job_key := $4,
+const ADD_JOB = `SELECT graphile_worker.add_job($1, $2::json, run_at := $3, job_key := $4,
   job_key_mode := 'preserve_run_at', max_attempts := 25)`;
 
 /** Webhook subscriptions, their deliveries, and the dispatcher's place per opportunity. */
@@ -174,6 +174,50 @@ export class WebhooksRepository {
       ]);
       return entries.length === batch;
     });
+  }
+
+  /**
+   * Runs `work` holding the session advisory lock of one subscription's stream of one opportunity, on a
+   * connection of its own (the lock ends with it, also when the process is killed); null when another
+   * worker holds it.
+   */
+  async withStreamLock<T>(subscriptionId: string, opportunityId: string, work: () => Promise<T>): Promise<T | null> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    const key = `mapflow:deliver:${subscriptionId}:${opportunityId}`;
+    try {
+      const rows = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [key])) as { ok: boolean }[];
+      if (rows[0]?.ok !== true) return null;
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * After a start (a worker killed mid-job leaves its job locked for hours): a deliver job for every
+   * stream with pending deliveries, a dispatch job for every opportunity a live subscription may see
+   * whose entries are not all dispatched. Pending jobs are reused, not doubled.
+   */
+  async recover(): Promise<void> {
+    await this.db.query(
+      `SELECT graphile_worker.add_job('deliver', json_build_object('subscriptionId', subscription_id, 'opportunityId', opportunity_id),
+                job_key := 'deliver:' || subscription_id || ':' || opportunity_id, job_key_mode := 'preserve_run_at', max_attempts := 25)
+         FROM (SELECT DISTINCT subscription_id, opportunity_id FROM webhook_deliveries WHERE status = 'pending') p`,
+    );
+    await this.db.query(
+      `SELECT graphile_worker.add_job('dispatch', json_build_object('opportunityId', o.id),
+                job_key := 'dispatch:' || o.id, job_key_mode := 'preserve_run_at', max_attempts := 25)
+         FROM opportunities o LEFT JOIN outbox_cursors c ON c.opportunity_id = o.id
+        WHERE COALESCE(c.dispatched_seq, 0) < o.version
+          AND EXISTS (SELECT 1 FROM webhook_subscriptions s JOIN orgs g ON g.id = s.org_id
+                       WHERE s.disabled_at IS NULL
+                         AND (g.kind = 'ops' OR s.org_id = o.partner_org_id OR s.org_id = o.customer_org_id))`,
+    );
   }
 
   /** Enqueues the dispatcher again for an opportunity (more entries than a batch). */

@@ -39,6 +39,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const options = this.db.options;
     if (options.type !== 'postgres' || options.url === undefined)
       throw new Error('the worker needs a PostgreSQL data source given by URL');
+    await this.deliveries.recover();
     this.runner = await run({
       connectionString: options.url,
       concurrency: this.config.workerConcurrency,
