@@ -54,6 +54,12 @@ const DELIVERY = `subscription_id AS "subscriptionId", opportunity_id AS "opport
 const ADD_JOB = `SELECT graphile_worker.add_job($1, $2::json, run_at := $3, job_key := $4,
   job_key_mode := 'preserve_run_at', max_attempts := 25)`;
 
+/**
+ * Whether subscription `s` (of org `g`) may hear of opportunity `o`: the tenancy of DESIGN.md section 1
+ * (ops all, a partner its own, a customer its own); the outbox trigger (its migration) asks the same.
+ */
+const MAY_SEE = `(g.kind = 'ops' OR s.org_id = o.partner_org_id OR s.org_id = o.customer_org_id)`;
+
 /** Webhook subscriptions, their deliveries, and the dispatcher's place per opportunity. */
 @Injectable()
 export class WebhooksRepository {
@@ -158,7 +164,7 @@ export class WebhooksRepository {
            JOIN webhook_subscriptions s ON s.disabled_at IS NULL AND e.recorded_at >= s.created_at
            JOIN orgs g ON g.id = s.org_id
           WHERE e.opportunity_id = $1 AND e.seq > $2 AND e.seq <= $3
-            AND (g.kind = 'ops' OR s.org_id = o.partner_org_id OR s.org_id = o.customer_org_id)
+            AND ${MAY_SEE}
             AND ('*' = ANY (s.events)
                  OR (e.seq = 1 AND 'opportunity.created' = ANY (s.events))
                  OR (e.seq > 1 AND e.entry -> 'event' ->> 'type' = ANY (s.events)))
@@ -216,7 +222,7 @@ export class WebhooksRepository {
         WHERE COALESCE(c.dispatched_seq, 0) < o.version
           AND EXISTS (SELECT 1 FROM webhook_subscriptions s JOIN orgs g ON g.id = s.org_id
                        WHERE s.disabled_at IS NULL
-                         AND (g.kind = 'ops' OR s.org_id = o.partner_org_id OR s.org_id = o.customer_org_id))`,
+                         AND ${MAY_SEE})`,
     );
   }
 
