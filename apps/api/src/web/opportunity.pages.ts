@@ -84,7 +84,7 @@ export class OpportunityPages {
   /** The partner's board: its opportunities by phase, with gate progress, overdue flags and the next due date. */
   /**
    * The board: how many opportunities are in each phase, and one phase's
-   * cards (the first phase with any unless asked), a page at a time, so the
+   * cards (the first phase that has some, unless asked), a page at a time, so the
    * page costs the same at 10 opportunities as at 10,000.
    */
   async board(request: FastifyRequest<{ Querystring: Record<string, unknown> }>): Promise<Page> {
