@@ -6,6 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Logger, run, type Runner } from 'graphile-worker';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryService } from './delivery.service';
@@ -21,6 +22,7 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private runner: Runner | null = null;
+  private pool: Pool | null = null;
   private readonly log = new NestLogger('Worker');
 
   constructor(
@@ -40,8 +42,15 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if (options.type !== 'postgres' || options.url === undefined)
       throw new Error('the worker needs a PostgreSQL data source given by URL');
     await this.deliveries.recover();
+    // The runner's own pool, ended after it (a pool left open dies with an unhandled error when the
+    // database stops); a lost connection is the pool's to replace, not a crash.
+    const pool = new Pool({ connectionString: options.url, max: this.config.workerConcurrency + 2 });
+    const lost = (error: Error): void => this.log.warn(`job queue connection lost: ${error.message}`);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
+    this.pool = pool;
     this.runner = await run({
-      connectionString: options.url,
+      pgPool: pool,
       concurrency: this.config.workerConcurrency,
       noHandleSignals: true,
       pollInterval: 1_000,
@@ -69,5 +78,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     await this.runner?.stop();
     this.runner = null;
+    await this.pool?.end();
+    this.pool = null;
   }
 }
