@@ -133,6 +133,41 @@ describe('webhooks (whole app, its worker, real PostgreSQL)', () => {
     expect(receiver.received.slice(before).map((r) => [r.id, r.verified])).toEqual([[`${o.id}:2`, true]]);
   }, 90_000);
 
+  it('disables a subscription whose deliveries have failed for 3 days, and sends it nothing more', async () => {
+    const partner = await makeOrg(t.http, 'partner');
+    const sub = await subscribe(partner.key, ['*'], `${url}?to=failing`);
+    // Failing since just over 3 days, as the database's clock sees it; the receiver still down.
+    await t.dataSource.query(
+      `UPDATE webhook_subscriptions SET failing_since = now() - interval '3 days 1 minute' WHERE id = $1`,
+      [sub.id],
+    );
+    receiver.down = true;
+    const customer = await makeOrg(t.http, 'customer');
+    const o = await new OpportunityDriver(t.http, partner, customer).create('Failing for days');
+    const read = async () =>
+      (
+        (await request(t.http).get('/v1/webhooks').set('authorization', `Bearer ${partner.key}`)).body as {
+          items: { id: string; disabledAt: string | null; failingSince: string | null }[];
+        }
+      ).items.find((s) => s.id === sub.id);
+    await until(async () => (await read())?.disabledAt != null, 15_000);
+    expect((await read())?.disabledAt).not.toBeNull();
+    receiver.down = false;
+    await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 12 } });
+    // No job was enqueued by the commit (the outbox enqueues in the committing statement, or not at all) ...
+    const jobs = (await t.dataSource.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = $1`, [
+      `dispatch:${o.id}`,
+    ])) as { n: number }[];
+    expect(jobs[0]?.n).toBe(0);
+    // ... and none had made a delivery of it.
+    const log = await request(t.http)
+      .get(`/v1/webhooks/${sub.id}/deliveries`)
+      .set('authorization', `Bearer ${partner.key}`);
+    // The one attempt that failed is in the log; the event after the disabling has no delivery.
+    expect((log.body as { items: { seq: number }[] }).items.map((d) => d.seq)).toEqual([1]);
+    expect(receiver.received.filter((r) => r.to === '/hooks?to=failing')).toEqual([]);
+  });
+
   it('keeps subscriptions to their org: another org’s is a 404; bad input is a 400 that makes nothing', async () => {
     const [mine, theirs]: TestOrg[] = [await makeOrg(t.http, 'customer'), await makeOrg(t.http, 'customer')];
     const sub = await subscribe(mine.key, ['ADVANCE']);
