@@ -291,7 +291,11 @@ export class WebhooksRepository {
   /** A success clears the subscription's failing clock; a failure starts it, and after `disableAfterMs` disables it. */
   async markHealth(subscriptionId: string, ok: boolean, disableAfterMs: number): Promise<void> {
     if (ok) {
-      await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1`, [subscriptionId]);
+      // Only a failing subscription is written: a delivered event costs no row write here.
+      await this.db.query(
+        `UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+        [subscriptionId],
+      );
       return;
     }
     await this.db.query(

@@ -252,11 +252,12 @@ export class OpportunitiesRepository {
     let after: [Date, string] | null = null;
     for (;;) {
       const rows: ReportRow[] = await this.db.query(
-        `SELECT o.id, o.partner_org_id AS "partnerOrgId", p.name AS "partnerName", o.created_at AS "createdAt",
-                o.snapshot,
-                (SELECT count(*)::int FROM opportunities c
-                  WHERE c.partner_org_id = o.partner_org_id AND c.phase = 'closed') AS "partnerClosed"
+        `WITH closed AS (SELECT partner_org_id, count(*)::int AS n FROM opportunities WHERE phase = 'closed'
+                          GROUP BY partner_org_id)
+         SELECT o.id, o.partner_org_id AS "partnerOrgId", p.name AS "partnerName", o.created_at AS "createdAt",
+                o.snapshot, COALESCE(closed.n, 0) AS "partnerClosed"
            FROM opportunities o JOIN orgs p ON p.id = o.partner_org_id
+           LEFT JOIN closed ON closed.partner_org_id = o.partner_org_id
           WHERE $1::timestamptz IS NULL OR (o.created_at, o.id) > ($1::timestamptz, $2::uuid)
           ORDER BY o.created_at, o.id LIMIT $3`,
         [after?.[0] ?? null, after?.[1] ?? null, batch],
