@@ -6,6 +6,7 @@ import { WorkloadNames1764170001000 } from './1764170001000-workload-names';
 import { OpportunityState1764180000000 } from './1764180000000-opportunity-state';
 import { People1764190000000 } from './1764190000000-people';
 import { OutboundEvents1764200000000 } from './1764200000000-outbound-events';
+import { MailNotices1764210000000 } from './1764210000000-mail-notices';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OpportunityState1764180000000,
   People1764190000000,
   OutboundEvents1764200000000,
+  MailNotices1764210000000,
 ];

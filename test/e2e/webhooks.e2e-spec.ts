@@ -131,7 +131,40 @@ describe('webhooks (whole app, its worker, real PostgreSQL)', () => {
     expect(again.status).toBe(202);
     await until(() => receiver.received.length > before, 10_000);
     expect(receiver.received.slice(before).map((r) => [r.id, r.verified])).toEqual([[`${o.id}:2`, true]]);
+    // A delivery it never made cannot be sent again.
+    const unknown = await request(t.http)
+      .post(`/v1/webhooks/${sub.id}/deliveries/${o.id}:99/redeliver`)
+      .set('authorization', `Bearer ${partner.key}`);
+    expect([unknown.status, unknown.body.type]).toEqual([404, problemType('not-found')]);
   }, 90_000);
+
+  it('rotates the secret: shown once, deliveries signed with the new one and, for 24 hours, the old one too', async () => {
+    const partner = await makeOrg(t.http, 'partner');
+    const sub = await subscribe(partner.key, ['opportunity.created', 'UPDATE_PROFILE'], `${url}?to=rotated`);
+    const o = await new OpportunityDriver(t.http, partner, await makeOrg(t.http, 'customer')).create('Rotation');
+    await until(() => receiver.of(o.id, '/hooks?to=rotated').length === 1, 15_000);
+    const rotated = await request(t.http)
+      .post(`/v1/webhooks/${sub.id}/rotate-secret`)
+      .set('authorization', `Bearer ${partner.key}`);
+    expect(rotated.status).toBe(200);
+    const body = rotated.body as { id: string; url: string; events: string[]; secret: string };
+    expect(body).toMatchObject({
+      id: sub.id,
+      url: `${url}?to=rotated`,
+      events: ['opportunity.created', 'UPDATE_PROFILE'],
+    });
+    expect(body.secret).toMatch(/^whsec_/);
+    expect(body.secret).not.toBe(sub.secret);
+    receiver.trust(body.secret);
+    await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 40 } });
+    await until(() => receiver.of(o.id, '/hooks?to=rotated').length === 2, 15_000);
+    const [first, second] = receiver.of(o.id, '/hooks?to=rotated');
+    expect([first?.signedWith(sub.secret), first?.signedWith(body.secret)]).toEqual([true, false]);
+    expect([second?.signedWith(sub.secret), second?.signedWith(body.secret)]).toEqual([true, true]);
+    // The secret is not shown again.
+    const listed = await request(t.http).get('/v1/webhooks').set('authorization', `Bearer ${partner.key}`);
+    expect(JSON.stringify(listed.body)).not.toContain(body.secret);
+  });
 
   it('disables a subscription whose deliveries have failed for 3 days, and sends it nothing more', async () => {
     const partner = await makeOrg(t.http, 'partner');
@@ -152,6 +185,13 @@ describe('webhooks (whole app, its worker, real PostgreSQL)', () => {
       ).items.find((s) => s.id === sub.id);
     await until(async () => (await read())?.disabledAt != null, 15_000);
     expect((await read())?.disabledAt).not.toBeNull();
+    // Its org is told: a notice for its people (sent by e-mail when SMTP is configured; see mail.e2e-spec).
+    const notices = (await t.dataSource.query(`SELECT kind, subject, body FROM mail_notices WHERE org_id = $1`, [
+      partner.id,
+    ])) as { kind: string; subject: string; body: string }[];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'webhook_disabled', subject: 'A webhook subscription was disabled' });
+    expect(notices[0]?.body).toContain(`${url}?to=failing`);
     receiver.down = false;
     await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 12 } });
     // No job was enqueued by the commit (the outbox enqueues in the committing statement, or not at all) ...

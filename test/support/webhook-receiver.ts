@@ -9,6 +9,8 @@ export interface Received {
   id: string;
   body: { id: string; type: string; opportunityId: string; seq: number; eventType: string; state: string };
   verified: boolean;
+  /** Whether `secret` alone verifies its signature. */
+  signedWith(secret: string): boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export class WebhookReceiver {
           id: String(req.headers['webhook-id']),
           body: JSON.parse(text) as Received['body'],
           verified,
+          signedWith: (secret) => verifies(secret, text, req.headers),
         });
         res.writeHead(verified ? 204 : 401).end();
       });

@@ -62,6 +62,17 @@ export interface AppConfig {
    * Off by default: https only, never a private, loopback or link-local address.
    */
   readonly webhooksAllowHttpLoopback: boolean;
+  /**
+   * MAPFLOW_SMTP_URL: the SMTP server e-mail goes through
+   * (`smtp://user:password@host:587`, or `smtps://` for TLS from the start).
+   * Unset (the default): no e-mail is sent and nothing fails; the web app's
+   * inbox shows the same. Contains a secret: never log it.
+   */
+  readonly smtpUrl: string | undefined;
+  /** MAPFLOW_MAIL_FROM: the sender of mapflow's e-mail (default `mapflow <mapflow@` the public URL's host `>`). */
+  readonly mailFrom: string;
+  /** MAPFLOW_NOTIFY_INTERVAL_SECONDS: how often the worker looks for people to tell (default 60). */
+  readonly notifyIntervalSeconds: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -137,6 +148,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
     throw new ConfigError('MAPFLOW_PUBLIC_URL must be an http:// or https:// URL');
   }
+  const smtpUrl = optional(env, 'MAPFLOW_SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+\/?$/.test(smtpUrl)) {
+    throw new ConfigError('MAPFLOW_SMTP_URL must be an smtp:// or smtps:// URL (smtp://user:password@host:587)');
+  }
+  const mailFrom = optional(env, 'MAPFLOW_MAIL_FROM') ?? `mapflow <mapflow@${new URL(publicUrl).hostname}>`;
+  if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) {
+    throw new ConfigError(
+      'MAPFLOW_MAIL_FROM must be an address, optionally with a name: mapflow <mapflow@example.com>',
+    );
+  }
   return {
     port,
     publicUrl,
@@ -162,6 +183,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerConcurrency: integer(env, 'MAPFLOW_WORKER_CONCURRENCY', 4, 1, 100),
     webhooksAllowHttpLoopback:
       oneOf(env, 'MAPFLOW_WEBHOOKS_ALLOW_HTTP_LOOPBACK', ['true', 'false'] as const, 'false') === 'true',
+    smtpUrl,
+    mailFrom,
+    notifyIntervalSeconds: integer(env, 'MAPFLOW_NOTIFY_INTERVAL_SECONDS', 60, 1, 86_400),
   };
 }
 

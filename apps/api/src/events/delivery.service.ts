@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { NoticesService } from './notices.service';
 import { type Resolve, resolveTarget } from './webhook-target';
 import { type Subscription, WebhooksRepository } from './webhooks.repository';
 
@@ -53,6 +54,7 @@ interface Sent {
 export class DeliveryService {
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly notices: NoticesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolve,
   ) {}
@@ -111,7 +113,9 @@ export class DeliveryService {
         httpStatus: sent.httpStatus,
         error: sent.error,
       });
-      await this.webhooks.markHealth(subscriptionId, sent.ok, DISABLE_AFTER_MS);
+      // Disabled after 3 days of failures: its org is told (by e-mail, when configured).
+      if (await this.webhooks.markHealth(subscriptionId, sent.ok, DISABLE_AFTER_MS))
+        await this.notices.webhookDisabled(subscription);
       if (sent.ok || dead) continue;
       const at = new Date(Date.now() + backoffMs(next.attempts + 1));
       await this.webhooks.transaction((tx) => this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, at));

@@ -49,7 +49,7 @@ export function addressProblem(address: string, allowLoopback: boolean): string 
   const a = plain(address);
   if (allowLoopback && LOOPBACK.check(a.address, a.type)) return null;
   if (REFUSED.check(a.address, a.type))
-    return `${address} is a private, loopback or link-local address, which a webhook may not reach`;
+    return `${address}, a private, loopback or link-local address, which a webhook may not reach`;
   return null;
 }
 
@@ -90,7 +90,8 @@ export async function resolveTarget(
   if (addresses.length === 0) return { ok: false, problem: `${host} does not resolve` };
   for (const a of addresses) {
     const problem = addressProblem(a.address, allowLoopback);
-    if (problem !== null) return { ok: false, problem: `${host} resolves to ${problem}` };
+    if (problem !== null)
+      return { ok: false, problem: host === a.address ? problem : `${host} resolves to ${problem}` };
   }
   return { ok: true, addresses };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { withSessionLock } from '../common/session-lock';
 
 /** A webhook subscription as stored (its secrets included: the deliverer signs with them). */
 export interface Subscription {
@@ -101,8 +102,9 @@ export class WebhooksRepository {
   /** A new secret; the current one keeps signing too until `until`. */
   async rotate(id: string, secret: string, until: Date): Promise<Subscription | null> {
     const rows = await this.db.query<Subscription[]>(
-      `UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $3, secret = $2
-        WHERE id = $1 RETURNING ${SUBSCRIPTION}`,
+      `WITH rotated AS (UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $3, secret = $2
+        WHERE id = $1 RETURNING *)
+       SELECT ${SUBSCRIPTION} FROM rotated`,
       [id, secret, until],
     );
     return rows[0] ?? null;
@@ -121,8 +123,9 @@ export class WebhooksRepository {
   async redeliver(subscriptionId: string, opportunityId: string, seq: number): Promise<boolean> {
     return this.transaction(async (tx) => {
       const rows = await tx.query<unknown[]>(
-        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, delivered_at = NULL
-          WHERE subscription_id = $1 AND opportunity_id = $2 AND seq = $3 RETURNING 1`,
+        `WITH again AS (UPDATE webhook_deliveries SET status = 'pending', attempts = 0, delivered_at = NULL
+          WHERE subscription_id = $1 AND opportunity_id = $2 AND seq = $3 RETURNING 1)
+         SELECT 1 FROM again`,
         [subscriptionId, opportunityId, seq],
       );
       if (rows.length === 0) return false;
@@ -182,26 +185,9 @@ export class WebhooksRepository {
     });
   }
 
-  /**
-   * Runs `work` holding the session advisory lock of one subscription's stream of one opportunity, on a
-   * connection of its own (the lock ends with it, also when the process is killed); null when another
-   * worker holds it.
-   */
-  async withStreamLock<T>(subscriptionId: string, opportunityId: string, work: () => Promise<T>): Promise<T | null> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    const key = `mapflow:deliver:${subscriptionId}:${opportunityId}`;
-    try {
-      const rows = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [key])) as { ok: boolean }[];
-      if (rows[0]?.ok !== true) return null;
-      try {
-        return await work();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+  /** Runs `work` holding the lock of one subscription's stream of one opportunity; null when another worker holds it. */
+  withStreamLock<T>(subscriptionId: string, opportunityId: string, work: () => Promise<T>): Promise<T | null> {
+    return withSessionLock(this.db, `mapflow:deliver:${subscriptionId}:${opportunityId}`, work);
   }
 
   /**
@@ -288,22 +274,29 @@ export class WebhooksRepository {
     );
   }
 
-  /** A success clears the subscription's failing clock; a failure starts it, and after `disableAfterMs` disables it. */
-  async markHealth(subscriptionId: string, ok: boolean, disableAfterMs: number): Promise<void> {
+  /**
+   * A success clears the subscription's failing clock; a failure starts it, and after `disableAfterMs`
+   * disables it. Answers whether this call disabled it.
+   */
+  async markHealth(subscriptionId: string, ok: boolean, disableAfterMs: number): Promise<boolean> {
     if (ok) {
       // Only a failing subscription is written: a delivered event costs no row write here.
       await this.db.query(
         `UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
         [subscriptionId],
       );
-      return;
+      return false;
     }
-    await this.db.query(
-      `UPDATE webhook_subscriptions
+    const rows = await this.db.query<{ disabled: boolean }[]>(
+      `WITH marked AS (UPDATE webhook_subscriptions
           SET failing_since = COALESCE(failing_since, now()),
-              disabled_at = CASE WHEN failing_since < now() - make_interval(secs => $2 / 1000.0) THEN now() ELSE disabled_at END
-        WHERE id = $1`,
+              disabled_at = CASE WHEN disabled_at IS NULL AND failing_since < now() - make_interval(secs => $2 / 1000.0)
+                                 THEN now() ELSE disabled_at END
+        WHERE id = $1
+        RETURNING disabled_at = now() AS disabled)
+       SELECT disabled FROM marked`,
       [subscriptionId, disableAfterMs],
     );
+    return rows[0]?.disabled === true;
   }
 }

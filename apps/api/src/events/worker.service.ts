@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryService } from './delivery.service';
+import { NoticesService } from './notices.service';
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -27,6 +28,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly deliveries: DeliveryService,
+    private readonly notices: NoticesService,
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -63,6 +65,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           const { opportunityId } = (payload ?? {}) as { opportunityId?: unknown };
           if (isText(opportunityId)) await this.deliveries.dispatch(opportunityId);
         },
+        notify: async () => {
+          try {
+            await this.notices.pass();
+          } finally {
+            await this.scheduleNotify(this.config.notifyIntervalSeconds * 1_000);
+          }
+        },
         deliver: async (payload) => {
           const { subscriptionId, opportunityId } = (payload ?? {}) as {
             subscriptionId?: unknown;
@@ -73,6 +82,19 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         },
       },
     });
+    if (this.notices.enabled) await this.scheduleNotify(0);
+  }
+
+  /**
+   * The notifier's next pass, `inMs` from now: a stored job (it survives restarts), one for every
+   * worker (its key), kept where it is when one is already waiting.
+   */
+  private async scheduleNotify(inMs: number): Promise<void> {
+    await this.db.query(
+      `SELECT graphile_worker.add_job('notify', '{}'::json, run_at := now() + make_interval(secs => $1 / 1000.0),
+                job_key := 'notify', job_key_mode := 'preserve_run_at', max_attempts := 1)`,
+      [inMs],
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

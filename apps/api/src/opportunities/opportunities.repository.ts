@@ -132,6 +132,15 @@ export class OpportunitiesRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The ids of opportunities in `phases` changed after `since`, oldest change first, at most `limit`. */
+  async changedSince(since: Date, phases: readonly string[], limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM opportunities WHERE updated_at > $1 AND phase = ANY ($2) ORDER BY updated_at, id LIMIT $3`,
+      [since, phases, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async findById(id: string): Promise<OpportunityRecord | null> {
     return this.findForCommand(this.db.manager, id);
   }
@@ -293,9 +302,11 @@ export class OpportunitiesRepository {
    * and its fund requests as the snapshot holds them (either version): what
    * the ops claims queue reads, in one query.
    */
-  async withFundRequests(): Promise<{ id: string; title: string; partnerName: string; fundRequests: unknown }[]> {
+  async withFundRequests(): Promise<
+    { id: string; title: string; partnerOrgId: string; partnerName: string; fundRequests: unknown }[]
+  > {
     return this.db.query(
-      `SELECT o.id, o.title, p.name AS "partnerName", o.snapshot->'context'->'fundRequests' AS "fundRequests"
+      `SELECT o.id, o.title, o.partner_org_id AS "partnerOrgId", p.name AS "partnerName", o.snapshot->'context'->'fundRequests' AS "fundRequests"
          FROM opportunities o JOIN orgs p ON p.id = o.partner_org_id
         WHERE jsonb_array_length(o.snapshot->'context'->'fundRequests') > 0
         ORDER BY o.created_at, o.id`,

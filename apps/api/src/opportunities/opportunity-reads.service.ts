@@ -45,6 +45,7 @@ export interface OpportunitySummary {
 export interface QueueLine {
   opportunityId: string;
   title: string;
+  partnerOrgId: string;
   partnerName: string;
   tranche: string;
   requestName: string;
@@ -142,6 +143,25 @@ export class OpportunityReadsService {
     } while (cursor !== undefined);
   }
 
+  /**
+   * Opportunities in `phases` changed after `since` (for the notifier, which
+   * sees every org's), each as read at `now` with its owners; at most `limit`.
+   */
+  async changedSince(
+    since: Date,
+    phases: readonly string[],
+    now: Date,
+    limit = 1_000,
+  ): Promise<{ view: AnyOpportunityView; partnerOrgId: string; customerOrgId: string }[]> {
+    const ids = await this.opportunities.changedSince(since, phases, limit);
+    const at = now.toISOString();
+    return (await this.opportunities.findByIds(ids)).map((r) => ({
+      view: viewAny(r.snapshot, at),
+      partnerOrgId: r.partnerOrgId,
+      customerOrgId: r.customerOrgId,
+    }));
+  }
+
   /** How many opportunities the caller may see are in each phase (phases without one left out). */
   async phaseCounts(caller: Caller): Promise<Map<string, number>> {
     const owners = visibleFilter(caller, {});
@@ -201,6 +221,7 @@ export class OpportunityReadsService {
         const line = {
           opportunityId: row.id,
           title: row.title,
+          partnerOrgId: row.partnerOrgId,
           partnerName: row.partnerName,
           tranche: fr.tranche,
           requestName: fr.name,

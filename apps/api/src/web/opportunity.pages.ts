@@ -16,6 +16,7 @@ import { etagOf, parseIfMatch } from '../opportunities/if-match';
 import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
 import { OpportunityDiagramService } from '../opportunities/opportunity-diagram.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { decisionsWaiting } from '../opportunities/waiting';
 import { eventWords } from './entry-words';
 import { html, Page } from './page';
 import { refusalOf } from './refusal';
@@ -36,9 +37,6 @@ import { when } from './views/parts';
 
 /** Cards on one page of the board. */
 const BOARD_PAGE = 50;
-
-/** The phases in which something can wait on the customer. */
-const DECIDING_PHASES: ReadonlySet<string> = new Set(['assess', 'mobilize', 'migrate']);
 
 /** The fields a form sends that are not the event's own. */
 const FORM_FIELDS = new Set(['_csrf', 'version']);
@@ -144,44 +142,14 @@ export class OpportunityPages {
     const opportunities: OwnOpportunity[] = [];
     for await (const o of this.reads.views(callerOf(request))) {
       opportunities.push({ id: o.id, title: o.title, phase: o.phase, credits: 'credits' in o });
-      if (!DECIDING_PHASES.has(o.phase)) continue;
-      const base = `/app/opportunities/${o.id}`;
-      if (
-        o.phase === 'assess' &&
-        o.businessCase.status === 'pending' &&
-        o.checklist.some((c) => c.key === 'tco_model' && c.done)
-      ) {
-        const since = o.checklist.find((c) => c.key === 'tco_model')?.completedAt ?? o.lastEventAt;
+      for (const d of decisionsWaiting(o))
         items.push({
-          since,
-          kind: 'business case',
-          what: 'Approve the business case',
+          since: d.since,
+          kind: d.kind,
+          what: d.what,
           opportunity: o.title,
-          href: `${base}/business-case`,
+          href: `/app/opportunities/${o.id}/${d.path}`,
         });
-      }
-      for (const wave of o.waves) {
-        if (wave.status !== 'awaiting_decision') continue;
-        items.push({
-          since: wave.plannedAt,
-          kind: 'wave',
-          what: `Go / no-go: wave ${wave.name}`,
-          opportunity: o.title,
-          href: `${base}/waves/${wave.waveId}`,
-        });
-      }
-      for (const fr of o.fundRequests) {
-        for (const claim of fr.claims) {
-          if (claim.status !== 'prepared') continue;
-          items.push({
-            since: claim.preparedAt,
-            kind: 'claim',
-            what: `Sign off claim ${claim.claimId}`,
-            opportunity: o.title,
-            href: `${base}/claims/${fr.tranche}/${claim.claimId}`,
-          });
-        }
-      }
     }
     items.sort((a, b) => a.since.localeCompare(b.since));
     return html(InboxView({ viewer: viewerOf(request), items, opportunities }));

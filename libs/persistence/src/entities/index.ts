@@ -9,6 +9,7 @@ import { PartnerLinkEntity } from './partner-link.entity';
 import { SessionEntity } from './session.entity';
 import { SignInFailureEntity } from './sign-in-failure.entity';
 import { UserEntity } from './user.entity';
+import { MailNoticeEntity, NotifyCursorEntity } from './mail-notice.entity';
 import { OutboxCursorEntity } from './outbox-cursor.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
@@ -25,6 +26,7 @@ export * from './session.entity';
 export * from './sign-in-failure.entity';
 export * from './user.entity';
 export * from './outbox-cursor.entity';
+export * from './mail-notice.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-subscription.entity';
 
@@ -44,4 +46,6 @@ export const ENTITIES = [
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   OutboxCursorEntity,
+  MailNoticeEntity,
+  NotifyCursorEntity,
 ];

@@ -53,6 +53,7 @@ export class OpportunityEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  @Index('opportunities_updated_idx')
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 
