@@ -141,4 +141,26 @@ describe('OpenAPI document (/docs-json)', () => {
   it('states the licence: proprietary (package.json says UNLICENSED)', () => {
     expect(doc.info.license).toEqual({ name: 'Proprietary' });
   });
+
+  it('documents the webhook routes, every field of their bodies with an example', () => {
+    const routes = Object.entries(paths)
+      .filter(([path]) => path.startsWith('/v1/webhooks'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(routes).toEqual([
+      'DELETE /v1/webhooks/{id}',
+      'GET /v1/webhooks',
+      'GET /v1/webhooks/{id}/deliveries',
+      'POST /v1/webhooks',
+      'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+      'POST /v1/webhooks/{id}/rotate-secret',
+    ]);
+    for (const name of ['CreateWebhookDto', 'WebhookDto', 'WebhookSecretDto', 'DeliveryDto']) {
+      const properties = Object.entries(
+        (schemas[name] as { properties?: Record<string, { example?: unknown }> } | undefined)?.properties ?? {},
+      );
+      expect([name, properties.length > 0]).toEqual([name, true]);
+      for (const [field, schema] of properties) expect([name, field, 'example' in schema]).toEqual([name, field, true]);
+    }
+  });
 });
