@@ -41,9 +41,9 @@ export class WebhookDto {
   events!: string[];
   /** @example "2026-12-05T09:00:00.000Z" */
   createdAt!: string;
-  /** Since when deliveries fail (null while they succeed). @example null */
+  /** Since when deliveries fail (null while they succeed). @example "2026-12-05T09:10:00.000Z" */
   failingSince!: string | null;
-  /** When it was disabled after 3 days of failures (null while live). @example null */
+  /** When it was disabled after 3 days of failures (null while live). @example "2026-12-08T09:10:00.000Z" */
   disabledAt!: string | null;
 }
 
@@ -70,7 +70,7 @@ export class DeliveryDto {
   lastAttemptAt!: string | null;
   /** The receiver's HTTP status at the last attempt. @example 204 */
   lastStatus!: number | null;
-  /** Why the last attempt failed, when it did. @example null */
+  /** Why the last attempt failed, when it did (null when it did not). @example "no answer within 5000 ms" */
   lastError!: string | null;
   /** @example "2026-12-05T09:00:01.000Z" */
   deliveredAt!: string | null;
