@@ -7,6 +7,7 @@ import { OpportunityState1764180000000 } from './1764180000000-opportunity-state
 import { People1764190000000 } from './1764190000000-people';
 import { OutboundEvents1764200000000 } from './1764200000000-outbound-events';
 import { MailNotices1764210000000 } from './1764210000000-mail-notices';
+import { Routing1764220000000 } from './1764220000000-routing';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   People1764190000000,
   OutboundEvents1764200000000,
   MailNotices1764210000000,
+  Routing1764220000000,
 ];

@@ -22,7 +22,7 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
       makeOrg(t.http, 'customer'),
       makeOrg(t.http, 'customer'),
     ]);
-    ops = { id: 'ops', kind: 'ops', key: TEST_OPS_KEY, userId: 'ops' };
+    ops = { id: 'ops', kind: 'ops', name: 'ops', key: TEST_OPS_KEY, userId: 'ops' };
     x = await new OpportunityDriver(t.http, partnerA, customerA).create('X of partner A for customer A');
     y = await new OpportunityDriver(t.http, partnerB, customerB).create('Y of partner B for customer B');
   });

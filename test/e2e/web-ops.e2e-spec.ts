@@ -1,10 +1,9 @@
-import * as OTPAuth from 'otpauth';
 import request from 'supertest';
 import { herokuProfile, OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg, TEST_OPS_KEY, useTestApp } from '../support/test-app';
 import { createOrgWithKey } from '@mapflow/client';
 import { supertestTransport } from '../support/transport';
-import { csrfOf, signedInPerson, type WebPerson } from '../support/web';
+import { signedInOps, signedInPerson, type WebPerson } from '../support/web';
 
 /**
  * The ops pages over HTTP, as a browser without JavaScript meets them: who
@@ -16,18 +15,7 @@ describe('the ops pages (web app, real PostgreSQL)', () => {
   let ops: WebPerson;
 
   beforeAll(async () => {
-    const me = await request(t.http).get('/v1/me').set('authorization', `Bearer ${TEST_OPS_KEY}`);
-    ops = await signedInPerson(t.http, (me.body as { org: { id: string } }).org.id, `ops.${Date.now()}@ops.example`);
-    const enrol = await ops.get('/app/totp/enrol');
-    const secret = /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(enrol.text)?.[1] ?? '';
-    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
-    const enrolled = await request(t.http)
-      .post('/app/totp/enrol')
-      .set('cookie', ops.cookie)
-      .type('form')
-      .send({ code, _csrf: csrfOf(enrol.text) })
-      .redirects(0);
-    if (enrolled.status !== 303) throw new Error(`TOTP enrolment: ${enrolled.status}`);
+    ops = await signedInOps(t.http, `ops.${Date.now()}@ops.example`);
   });
 
   it('keeps every ops page from customers and partners (403), and from the signed-out (303 to sign in)', async () => {

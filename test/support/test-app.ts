@@ -97,6 +97,7 @@ export type { OrgKind };
 export interface TestOrg {
   id: string;
   kind: OrgKind;
+  name: string;
   key: string;
   userId: string;
 }

@@ -1,3 +1,4 @@
+import * as OTPAuth from 'otpauth';
 import type { Server } from 'node:http';
 import request, { type Response } from 'supertest';
 import { TEST_OPS_KEY } from './test-app';
@@ -62,4 +63,21 @@ export async function signedInPerson(http: Server, orgId: string, email: string)
   const cookie = sessionCookieOf(res);
   if (res.status !== 303 || cookie === null) throw new Error(`accepting the invitation: ${res.status} ${res.text}`);
   return new WebPerson(http, cookie);
+}
+
+/** An ops person of the bootstrap ops org, signed in with the second factor enrolled (ops pages need it). */
+export async function signedInOps(http: Server, email: string): Promise<WebPerson> {
+  const me = await request(http).get('/v1/me').set('authorization', `Bearer ${TEST_OPS_KEY}`);
+  const ops = await signedInPerson(http, (me.body as { org: { id: string } }).org.id, email);
+  const enrol = await ops.get('/app/totp/enrol');
+  const secret = /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(enrol.text)?.[1] ?? '';
+  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
+  const enrolled = await request(http)
+    .post('/app/totp/enrol')
+    .set('cookie', ops.cookie)
+    .type('form')
+    .send({ code, _csrf: csrfOf(enrol.text) })
+    .redirects(0);
+  if (enrolled.status !== 303) throw new Error(`TOTP enrolment: ${enrolled.status}`);
+  return ops;
 }

@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
+import { RoutingModule } from './routing/routing.module';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './auth/throttle.guard';
@@ -58,6 +59,7 @@ export class AppModule {
         IdempotencyModule,
         WebModule,
         EventsModule,
+        RoutingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -42,7 +42,7 @@ export interface PartnerLink {
   partnerOrgId: string;
   partnerName: string;
   partnerTier: PartnerTier | null;
-  origin: 'ops' | 'backfill';
+  origin: 'ops' | 'backfill' | 'inquiry';
   createdAt: string;
 }
 

@@ -44,3 +44,4 @@ export * from './diagram';
 export * from './workload-name';
 export * from './v2';
 export * from './versions';
+export * from './routing';

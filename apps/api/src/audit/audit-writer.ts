@@ -23,9 +23,13 @@ export interface GuardedChange {
  */
 @Injectable()
 export class AuditWriter {
-  /** Entry 1 of a chain: the creation input, as a replay reads it, and the state it led to. */
-  creationEntry(input: CreateOpportunityInput, snapshot: AnyPersistedOpportunity): AuditEntryBody {
+  /**
+   * Entry 1 of a chain: the creation input, as a replay reads it, and the state it led to; with the inquiry
+   * it was made from, when an accepted offer made it (design/routing.md).
+   */
+  creationEntry(input: CreateOpportunityInput, snapshot: AnyPersistedOpportunity, inquiryId?: string): AuditEntryBody {
     return {
+      ...(inquiryId === undefined ? {} : { inquiryId }),
       recordedAt: input.at,
       actor: input.actor,
       event: { type: 'CREATE_OPPORTUNITY', input },

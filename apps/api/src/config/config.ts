@@ -73,6 +73,10 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** MAPFLOW_NOTIFY_INTERVAL_SECONDS: how often the worker looks for people to tell (default 60). */
   readonly notifyIntervalSeconds: number;
+  /** MAPFLOW_ROUTING_SWEEP_SECONDS: how often the worker looks for lapsed offers (default 60). */
+  readonly routingSweepSeconds: number;
+  /** MAPFLOW_INQUIRY_FORM_PER_HOUR: posts of the public inquiry form an address may make in an hour (default 5). */
+  readonly inquiryFormPerHour: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -186,6 +190,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     mailFrom,
     notifyIntervalSeconds: integer(env, 'MAPFLOW_NOTIFY_INTERVAL_SECONDS', 60, 1, 86_400),
+    routingSweepSeconds: integer(env, 'MAPFLOW_ROUTING_SWEEP_SECONDS', 60, 1, 86_400),
+    inquiryFormPerHour: integer(env, 'MAPFLOW_INQUIRY_FORM_PER_HOUR', 5, 1, 1_000_000),
   };
 }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { withSessionLock } from '../common/session-lock';
 
 /** Something to tell an org's people by e-mail, once (its key says what and when). */
 export interface NewNotice {
   key: string;
-  kind: 'decision' | 'claim_due' | 'webhook_disabled';
+  kind: 'decision' | 'claim_due' | 'webhook_disabled' | 'offer';
   orgId: string;
   opportunityId: string | null;
   subject: string;
@@ -56,9 +56,9 @@ export class NoticesRepository {
   }
 
   /** Adds notices; one already known by its key is left as it is. */
-  async add(notices: readonly NewNotice[]): Promise<void> {
+  async add(notices: readonly NewNotice[], tx: EntityManager = this.db.manager): Promise<void> {
     if (notices.length === 0) return;
-    await this.db.query(
+    await tx.query(
       `INSERT INTO mail_notices (key, kind, org_id, opportunity_id, subject, body)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::uuid[], $5::varchar[], $6::text[])
        ON CONFLICT (key) DO NOTHING`,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
 import { DECIDING_PHASES, decisionsWaiting } from '../opportunities/waiting';
@@ -80,6 +81,30 @@ export class NoticesService implements OnApplicationShutdown {
         ].join('\n\n'),
       },
     ]);
+  }
+
+  /** The notice of an offer made to a partner (in the offer's transaction: no offer, no notice). */
+  async offerMade(
+    tx: EntityManager,
+    o: { offerId: string; partnerOrgId: string; companyName: string; platform: string; deadlineAt: Date },
+  ): Promise<void> {
+    await this.notices.add(
+      [
+        {
+          key: `offer:${o.offerId}`,
+          kind: 'offer',
+          orgId: o.partnerOrgId,
+          opportunityId: null,
+          subject: `An inquiry is offered to you: ${o.companyName}, from ${o.platform}`,
+          body: [
+            `mapflow offers you the inquiry of ${o.companyName}, migrating from ${o.platform}.`,
+            `Accept or decline it by ${o.deadlineAt.toISOString().replace('T', ' ').slice(0, 16)} UTC; after that it goes to the next candidate.`,
+            `Your open offers: ${this.config.publicUrl}/app/offers (or GET ${this.config.publicUrl}/v1/offers).`,
+          ].join('\n\n'),
+        },
+      ],
+      tx,
+    );
   }
 
   /** Each decision waiting for a customer on an opportunity changed since `since`. */

@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import { ConfigModule } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { EventsModule } from './events.module';
+import { RoutingModule } from '../routing/routing.module';
 
-/** A process that only works jobs (`npm run worker`): the configuration, the database, the events feature. */
+/** A process that only works jobs (`npm run worker`): the configuration, the database, the events and routing features. */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig, dataSource: DataSource): DynamicModule {
@@ -15,6 +16,8 @@ export class WorkerModule {
         ConfigModule.forRoot({ ...config, worker: 'in-process' }),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
         EventsModule,
+        // Its periodic sweep of lapsed offers runs in the worker too.
+        RoutingModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import {
   Logger as NestLogger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  OnModuleInit,
 } from '@nestjs/common';
 import { Logger, run, type Runner } from 'graphile-worker';
 import { Pool } from 'pg';
@@ -21,8 +22,10 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
  * graphile-worker hands each job to one of them.
  */
 @Injectable()
-export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private runner: Runner | null = null;
+  /** Periodic jobs registered by features (their name, interval and work). */
+  private readonly periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
   private pool: Pool | null = null;
   private readonly log = new NestLogger('Worker');
 
@@ -33,9 +36,24 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  onModuleInit(): void {
+    if (this.notices.enabled)
+      this.every('notify', this.config.notifyIntervalSeconds * 1_000, async () => {
+        await this.notices.pass();
+      });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.worker === 'off') return;
     await this.start();
+  }
+
+  /**
+   * Registers a periodic job (before the app starts): `run` every `everyMs`, as a stored job that schedules
+   * its own next run, so it survives restarts and one runs at a time across every worker.
+   */
+  every(name: string, everyMs: number, run: () => Promise<void>): void {
+    this.periodic.set(name, { everyMs, run });
   }
 
   /** Starts the runner (the worker process calls it whatever MAPFLOW_WORKER says). */
@@ -65,13 +83,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           const { opportunityId } = (payload ?? {}) as { opportunityId?: unknown };
           if (isText(opportunityId)) await this.deliveries.dispatch(opportunityId);
         },
-        notify: async () => {
-          try {
-            await this.notices.pass();
-          } finally {
-            await this.scheduleNotify(this.config.notifyIntervalSeconds * 1_000);
-          }
-        },
+        ...Object.fromEntries(
+          [...this.periodic].map(([name, job]) => [
+            name,
+            async () => {
+              try {
+                await job.run();
+              } finally {
+                await this.schedule(name, job.everyMs);
+              }
+            },
+          ]),
+        ),
         deliver: async (payload) => {
           const { subscriptionId, opportunityId } = (payload ?? {}) as {
             subscriptionId?: unknown;
@@ -82,18 +105,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         },
       },
     });
-    if (this.notices.enabled) await this.scheduleNotify(0);
+    for (const name of this.periodic.keys()) await this.schedule(name, 0);
   }
 
   /**
-   * The notifier's next pass, `inMs` from now: a stored job (it survives restarts), one for every
+   * A periodic job's next run, `inMs` from now: a stored job (it survives restarts), one for every
    * worker (its key), kept where it is when one is already waiting.
    */
-  private async scheduleNotify(inMs: number): Promise<void> {
+  private async schedule(name: string, inMs: number): Promise<void> {
     await this.db.query(
-      `SELECT graphile_worker.add_job('notify', '{}'::json, run_at := now() + make_interval(secs => $1 / 1000.0),
-                job_key := 'notify', job_key_mode := 'preserve_run_at', max_attempts := 1)`,
-      [inMs],
+      `SELECT graphile_worker.add_job($1, '{}'::json, run_at := now() + make_interval(secs => $2 / 1000.0),
+                job_key := $1, job_key_mode := 'preserve_run_at', max_attempts := 1)`,
+      [name, inMs],
     );
   }
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
@@ -106,6 +107,7 @@ export class OpportunityCommandsService {
     caller: Caller,
     dto: CreateOpportunityDto,
     version: MachineVersionId = LATEST_MACHINE_VERSION,
+    within?: { tx: EntityManager; inquiryId: string },
   ): Promise<OpportunityRead> {
     const now = new Date().toISOString();
     const id = randomUUID();
@@ -116,7 +118,8 @@ export class OpportunityCommandsService {
     if (createInputErrors({ ...asked, at: now, actor }).length > 0) {
       throw new AppError(ErrorCode.Forbidden, 'Only a partner creates opportunities, for its own org');
     }
-    const created = await this.opportunities.transaction(async (tx) => {
+    // Within an accepted inquiry's transaction (design/routing.md), the first entry names the inquiry.
+    const work = async (tx: EntityManager) => {
       // Tenancy: an unknown org, an org of another kind and an unlinked customer are one answer (DESIGN.md section 1).
       // The link stays share-locked until the commit, so a removal of it waits for this creation.
       const customer = await this.orgs.findLinkedCustomer(tx, dto.customerOrgId, caller.orgId);
@@ -133,7 +136,7 @@ export class OpportunityCommandsService {
       };
       const { snapshot, actions } = createOn(version, input);
       const { columns, view } = columnsOf(snapshot, now);
-      const link = this.audit.first(id, this.audit.creationEntry(input, snapshot));
+      const link = this.audit.first(id, this.audit.creationEntry(input, snapshot, within?.inquiryId));
       const base = {
         id,
         title: dto.title,
@@ -144,7 +147,8 @@ export class OpportunityCommandsService {
       await this.opportunities.insertCreated(tx, base, columns, link.hash);
       await this.audit.append(tx, link);
       return { base, columns, view, actions, link };
-    });
+    };
+    const created = within ? await work(within.tx) : await this.opportunities.transaction(work);
     this.runActions(created.actions);
     const record: OpportunityRecord = {
       ...created.base,

@@ -82,6 +82,30 @@ export class OrgsRepository {
     return { id, kind, name, tier };
   }
 
+  /** The customer org named `name` (whatever the case), the oldest when several are; null when none is. */
+  async customerNamed(tx: EntityManager, name: string): Promise<OrgRecord | null> {
+    const rows = await tx.query<OrgRecord[]>(
+      `SELECT id, kind, name, tier FROM orgs WHERE kind = 'customer' AND lower(name) = lower($1) ORDER BY created_at, id LIMIT 1`,
+      [name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Links the partner to the customer in `tx` with `origin`; a link already there stays as it is. */
+  async insertLinkIn(
+    tx: EntityManager,
+    customerOrgId: string,
+    partnerOrgId: string,
+    createdByUserId: string,
+    origin: 'ops' | 'inquiry',
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO partner_customer_links (customer_org_id, partner_org_id, origin, created_by_user_id)
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [customerOrgId, partnerOrgId, origin, createdByUserId],
+    );
+  }
+
   /** Every org, ops first, then by kind and name. */
   async listOrgs(): Promise<OrgSummary[]> {
     const rows = await this.db.query<(OrgRecord & { people: string; liveKeys: string; createdAt: Date })[]>(

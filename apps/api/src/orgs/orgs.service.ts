@@ -92,6 +92,22 @@ export class OrgsService {
     return this.orgs.findLinkedCustomer(tx, customerOrgId, partnerOrgId);
   }
 
+  /**
+   * For an accepted inquiry, in its transaction (design/routing.md): the customer org of that name, made
+   * when new, and the partner linked to it (origin `inquiry`; an existing link stays).
+   */
+  async customerForInquiry(
+    tx: EntityManager,
+    companyName: string,
+    partnerOrgId: string,
+    userId: string,
+  ): Promise<{ customer: OrgRecord; created: boolean }> {
+    const found = await this.orgs.customerNamed(tx, companyName);
+    const customer = found ?? (await this.orgs.insertOrg('customer', companyName, null, tx));
+    await this.orgs.insertLinkIn(tx, customer.id, partnerOrgId, userId, 'inquiry');
+    return { customer, created: found === null };
+  }
+
   /** Links the partner to the customer (idempotent: an existing link is answered as it is). */
   async link(caller: Caller, customerOrgId: string, partnerOrgId: string): Promise<LinkOutcome> {
     await this.customerOr404(customerOrgId);

@@ -17,13 +17,18 @@ import { OrgsModule } from '../orgs/orgs.module';
 import { SignInController } from './sign-in.controller';
 import { SignInPages } from './sign-in.pages';
 import { WebGuard } from './web-auth';
+import { RoutingModule } from '../routing/routing.module';
+import { InquireController } from './inquire.controller';
+import { InquirePages } from './inquire.pages';
+import { RoutingPagesController } from './routing.controller';
+import { RoutingPages } from './routing.pages';
 
 /**
  * The web app under /app (design/web.md): server-rendered pages for
  * customers, partners and ops, calling the same services as the API.
  */
 @Module({
-  imports: [PeopleModule, OpportunitiesModule, AuditModule, AuthModule, OrgsModule],
+  imports: [PeopleModule, OpportunitiesModule, AuditModule, AuthModule, OrgsModule, RoutingModule],
   controllers: [
     SignInController,
     AssetsController,
@@ -31,7 +36,19 @@ import { WebGuard } from './web-auth';
     OpsController,
     PartnerController,
     OrgsPagesController,
+    InquireController,
+    RoutingPagesController,
   ],
-  providers: [SignInPages, OpportunityPages, OpsPages, AuditPages, OrgsPages, ReportsPages, WebGuard],
+  providers: [
+    SignInPages,
+    OpportunityPages,
+    OpsPages,
+    AuditPages,
+    OrgsPages,
+    ReportsPages,
+    InquirePages,
+    RoutingPages,
+    WebGuard,
+  ],
 })
 export class WebModule {}

@@ -11,6 +11,13 @@ import { SignInFailureEntity } from './sign-in-failure.entity';
 import { UserEntity } from './user.entity';
 import { MailNoticeEntity, NotifyCursorEntity } from './mail-notice.entity';
 import { OutboxCursorEntity } from './outbox-cursor.entity';
+import {
+  InquiryEntity,
+  InquiryEntryEntity,
+  InquiryFormPostEntity,
+  InquiryOfferEntity,
+  PartnerProfileEntity,
+} from './routing.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
@@ -27,6 +34,7 @@ export * from './sign-in-failure.entity';
 export * from './user.entity';
 export * from './outbox-cursor.entity';
 export * from './mail-notice.entity';
+export * from './routing.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-subscription.entity';
 
@@ -48,4 +56,9 @@ export const ENTITIES = [
   OutboxCursorEntity,
   MailNoticeEntity,
   NotifyCursorEntity,
+  PartnerProfileEntity,
+  InquiryEntity,
+  InquiryOfferEntity,
+  InquiryEntryEntity,
+  InquiryFormPostEntity,
 ];

@@ -1,8 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { OrgEntity } from './org.entity';
 
-/** How a link came to be: made by ops over the API, or backfilled from an opportunity that predates links. */
-export const PARTNER_LINK_ORIGINS = ['ops', 'backfill'] as const;
+/**
+ * How a link came to be: made by ops over the API, backfilled from an opportunity that predates links, or
+ * made by the partner's acceptance of an inquiry's offer (design/routing.md).
+ */
+export const PARTNER_LINK_ORIGINS = ['ops', 'backfill', 'inquiry'] as const;
 export type PartnerLinkOrigin = (typeof PARTNER_LINK_ORIGINS)[number];
 
 /**
@@ -12,7 +15,7 @@ export type PartnerLinkOrigin = (typeof PARTNER_LINK_ORIGINS)[number];
  * opened in place.
  */
 @Entity({ name: 'partner_customer_links' })
-@Check('partner_customer_links_origin', `"origin" IN ('ops', 'backfill')`)
+@Check('partner_customer_links_origin', `"origin" IN ('ops', 'backfill', 'inquiry')`)
 @Index('partner_customer_links_partner_idx', ['partnerOrgId'])
 export class PartnerLinkEntity {
   @PrimaryColumn({ name: 'customer_org_id', type: 'uuid', primaryKeyConstraintName: 'partner_customer_links_pk' })

@@ -13,9 +13,13 @@ export interface Viewer {
 
 const NAV: Record<OrgKind, { href: string; label: string }[]> = {
   customer: [{ href: '/app/inbox', label: 'Inbox' }],
-  partner: [{ href: '/app/board', label: 'Board' }],
+  partner: [
+    { href: '/app/board', label: 'Board' },
+    { href: '/app/offers', label: 'Offers' },
+  ],
   ops: [
     { href: '/app/claims', label: 'Claims' },
+    { href: '/app/inquiries', label: 'Inquiries' },
     { href: '/app/reports', label: 'Reports' },
     { href: '/app/audit', label: 'Audit' },
     { href: '/app/orgs', label: 'Orgs' },
