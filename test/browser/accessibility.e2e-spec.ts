@@ -41,6 +41,31 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     const o = heroku.opportunity;
     await o.requestDecision('pilot');
     const stamp = Date.now();
+    // An inquiry offered to the case's partner, for the routing pages (Canada: no other suite's partner competes).
+    const opsCall = (method: 'POST' | 'PUT', path: string, body?: object) =>
+      o.transport({ method, path, key: TEST_OPS_KEY, ...(body === undefined ? {} : { body }) });
+    await opsCall('PUT', `/v1/orgs/${heroku.partner.id}/partner-profile`, {
+      platforms: ['heroku'],
+      regions: ['ca-central-1'],
+      countries: ['CA'],
+      migrationCompetency: true,
+      capacity: 50,
+      takingWork: true,
+    });
+    const inquiry = await opsCall('POST', '/v1/inquiries', {
+      companyName: `Maple Data ${stamp}`,
+      contactEmail: `it.${stamp}@maple.example`,
+      customerCountry: 'CA',
+      sourcePlatform: 'heroku',
+      region: 'ca-central-1',
+      servers: 12,
+      databases: 1,
+      applications: 3,
+      currentMonthlySpendCents: 400_000,
+      greenfield: false,
+    });
+    const inquiryId = (inquiry.body as { id: string }).id;
+    await opsCall('POST', `/v1/inquiries/${inquiryId}/offers`, { partnerOrgId: heroku.partner.id });
     const found: Record<string, string[]> = {};
     for (const width of WIDTHS) {
       const check = async (page: Page, name: string) => {
@@ -55,6 +80,8 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await check(signedOut, 'sign-in');
       await signedOut.goto(await invite(suite.t.http, heroku.customer.id, `a11y.${width}.${stamp}@acme.example`));
       await check(signedOut, 'invitation');
+      await signedOut.goto('/inquire');
+      await check(signedOut, 'inquiry form');
 
       const customer = await (await suite.context({ width })).newPage();
       await acceptInvitationIn(customer, suite, heroku.customer.id, `cto.${width}.${stamp}@acme.example`);
@@ -75,6 +102,8 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await check(partner, 'board');
       await partner.goto(`/app/opportunities/${o.id}`);
       await check(partner, 'opportunity');
+      await partner.goto('/app/offers');
+      await check(partner, 'offers');
 
       const ops = await (await suite.context({ width })).newPage();
       const me = await o.transport({ method: 'GET', path: '/v1/me', key: TEST_OPS_KEY });
@@ -93,6 +122,8 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         ['audit chain', `/app/audit/${o.id}`],
         ['orgs', '/app/orgs'],
         ['org', `/app/orgs/${heroku.customer.id}`],
+        ['inquiries', '/app/inquiries'],
+        ['inquiry', `/app/inquiries/${inquiryId}`],
       ] as const) {
         await ops.goto(path);
         await check(ops, name);
@@ -102,7 +133,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await ops.getByRole('status').waitFor();
       await check(ops, 'audit verdict');
     }
-    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 18);
+    expect(Object.keys(found)).toHaveLength(WIDTHS.length * 22);
     expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);
   }, 180_000);
 });

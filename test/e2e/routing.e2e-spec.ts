@@ -138,6 +138,14 @@ describe('inquiries and partner routing (whole app, real PostgreSQL)', () => {
     const first = offered.body as Offer;
     expect([first.partnerOrgId, first.rank, first.status]).toEqual([experienced.id, 1, 'open']);
     expect(Date.parse(first.deadlineAt) - Date.now()).toBeGreaterThan(3.9 * 3_600_000);
+    // Its people are told by e-mail (a notice in the offer's transaction, sent when SMTP is configured).
+    const notices = (await t.dataSource.query(`SELECT kind, subject FROM mail_notices WHERE key = $1 AND org_id = $2`, [
+      `offer:${first.id}`,
+      experienced.id,
+    ])) as { kind: string; subject: string }[];
+    expect(notices).toEqual([
+      { kind: 'offer', subject: `An inquiry is offered to you: Acme Analytics ${stamp}, from Heroku` },
+    ]);
     const mine = await as(experienced)(request(t.http).get('/v1/offers'));
     expect((mine.body as { items: Offer[] }).items.map((o) => o.id)).toEqual([first.id]);
     expect(JSON.stringify(mine.body)).not.toContain('cto.');

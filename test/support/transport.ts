@@ -8,10 +8,9 @@ import type { Transport } from '@mapflow/client';
  */
 export function supertestTransport(http: Server | string): Transport {
   return async ({ method, path, key, body, headers = {} }) => {
-    let req = (method === 'GET' ? request(http).get(path) : request(http).post(path)).set(
-      'authorization',
-      `Bearer ${key}`,
-    );
+    const agent = request(http);
+    const start = { GET: agent.get, POST: agent.post, PUT: agent.put, DELETE: agent.delete }[method].bind(agent);
+    let req = start(path).set('authorization', `Bearer ${key}`);
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
     const res = body === undefined ? await req : await req.send(body);
     const json = /[/+]json\b/.test(String(res.headers['content-type']));

@@ -6,7 +6,7 @@
  */
 
 export interface ApiRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** The caller's API key (Authorization: Bearer). */
   key: string;

@@ -35,62 +35,16 @@ export interface OfferRecord {
   reason: string | null;
 }
 
-const INQUIRY = `i.id, i.company_name AS "companyName", i.contact_email AS "contactEmail",
-  i.customer_country AS "customerCountry", i.source_platform AS "sourcePlatform", i.region, i.servers, i.databases,
-  i.applications, i.current_monthly_spend_cents::float8 AS "currentMonthlySpendCents",
-  i.projected_monthly_aws_spend_cents::float8 AS "projectedMonthlyAwsSpendCents", i.greenfield,
-  i.aws_competitor AS "awsCompetitor", i.notes, i.source, i.state, i.track, i.triage, i.closed_reason AS "closedReason",
-  i.received_at AS "receivedAt", i.accepted_at AS "acceptedAt", i.partner_org_id AS "partnerOrgId",
-  i.customer_org_id AS "customerOrgId", i.opportunity_id AS "opportunityId", i.version, i.chain_head AS "chainHead"`;
-
-type InquiryRow = Omit<InquiryRecord, 'input'> & {
-  companyName: string;
-  contactEmail: string;
-  customerCountry: string;
-  sourcePlatform: SourcePlatform;
-  region: string;
-  servers: number;
-  databases: number;
-  applications: number;
-  currentMonthlySpendCents: number;
-  projectedMonthlyAwsSpendCents: number | null;
-  greenfield: boolean;
-  awsCompetitor: boolean;
-  notes: string | null;
-};
-
-function toInquiry(r: InquiryRow): InquiryRecord {
-  return {
-    id: r.id,
-    input: {
-      companyName: r.companyName,
-      contactEmail: r.contactEmail,
-      customerCountry: r.customerCountry,
-      sourcePlatform: r.sourcePlatform,
-      region: r.region,
-      servers: r.servers,
-      databases: r.databases,
-      applications: r.applications,
-      currentMonthlySpendCents: r.currentMonthlySpendCents,
-      projectedMonthlyAwsSpendCents: r.projectedMonthlyAwsSpendCents,
-      greenfield: r.greenfield,
-      awsCompetitor: r.awsCompetitor,
-      notes: r.notes,
-    },
-    source: r.source,
-    state: r.state,
-    track: r.track,
-    triage: r.triage,
-    closedReason: r.closedReason,
-    receivedAt: r.receivedAt,
-    acceptedAt: r.acceptedAt,
-    partnerOrgId: r.partnerOrgId,
-    customerOrgId: r.customerOrgId,
-    opportunityId: r.opportunityId,
-    version: r.version,
-    chainHead: r.chainHead,
-  };
-}
+/** An inquiry's columns as an {@link InquiryRecord}: what the company said as one object, `input`. */
+const INQUIRY = `i.id, json_build_object('companyName', i.company_name, 'contactEmail', i.contact_email,
+    'customerCountry', i.customer_country, 'sourcePlatform', i.source_platform, 'region', i.region,
+    'servers', i.servers, 'databases', i.databases, 'applications', i.applications,
+    'currentMonthlySpendCents', i.current_monthly_spend_cents::float8,
+    'projectedMonthlyAwsSpendCents', i.projected_monthly_aws_spend_cents::float8, 'greenfield', i.greenfield,
+    'awsCompetitor', i.aws_competitor, 'notes', i.notes) AS input,
+  i.source, i.state, i.track, i.triage, i.closed_reason AS "closedReason", i.received_at AS "receivedAt",
+  i.accepted_at AS "acceptedAt", i.partner_org_id AS "partnerOrgId", i.customer_org_id AS "customerOrgId",
+  i.opportunity_id AS "opportunityId", i.version, i.chain_head AS "chainHead"`;
 
 const OFFER = `f.id, f.inquiry_id AS "inquiryId", f.partner_org_id AS "partnerOrgId", p.name AS "partnerName", f.rank,
   f.status, f.offered_at AS "offeredAt", f.deadline_at AS "deadlineAt", f.decided_at AS "decidedAt", f.reason`;
@@ -204,13 +158,13 @@ export class RoutingRepository {
    */
   async findRepeat(tx: EntityManager, companyKey: string, email: string, since: Date): Promise<InquiryRecord | null> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('mapflow:inquiry:' || $1))`, [companyKey]);
-    const rows = await tx.query<InquiryRow[]>(
+    const rows = await tx.query<InquiryRecord[]>(
       `SELECT ${INQUIRY} FROM inquiries i
         WHERE i.company_key = $1 AND lower(i.contact_email) = lower($2) AND i.received_at >= $3
         ORDER BY i.received_at, i.id LIMIT 1 FOR UPDATE`,
       [companyKey, email.trim(), since],
     );
-    return rows[0] ? toInquiry(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   async insertInquiry(tx: EntityManager, r: InquiryRecord, companyKey: string): Promise<void> {
@@ -277,20 +231,20 @@ export class RoutingRepository {
   }
 
   async find(id: string, tx: EntityManager = this.db.manager, lock = false): Promise<InquiryRecord | null> {
-    const rows = await tx.query<InquiryRow[]>(
+    const rows = await tx.query<InquiryRecord[]>(
       `SELECT ${INQUIRY} FROM inquiries i WHERE i.id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return rows[0] ? toInquiry(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   /** Inquiries, newest first. */
   async list(limit: number): Promise<InquiryRecord[]> {
-    const rows = await this.db.query<InquiryRow[]>(
+    const rows = await this.db.query<InquiryRecord[]>(
       `SELECT ${INQUIRY} FROM inquiries i ORDER BY i.received_at DESC, i.id LIMIT $1`,
       [limit],
     );
-    return rows.map(toInquiry);
+    return rows;
   }
 
   async setState(
