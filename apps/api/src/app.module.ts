@@ -9,6 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
 import { RoutingModule } from './routing/routing.module';
+import { AceModule } from './ace/ace.module';
 import { requestIdFor } from './common/request-id';
 import { ProblemFilter } from './common/problem.filter';
 import { ApiKeyThrottlerGuard } from './auth/throttle.guard';
@@ -60,6 +61,7 @@ export class AppModule {
         WebModule,
         EventsModule,
         RoutingModule,
+        AceModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

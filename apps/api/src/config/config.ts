@@ -75,6 +75,8 @@ export interface AppConfig {
   readonly notifyIntervalSeconds: number;
   /** MAPFLOW_ROUTING_SWEEP_SECONDS: how often the worker looks for lapsed offers (default 60). */
   readonly routingSweepSeconds: number;
+  /** MAPFLOW_ACE_CATALOG: the Partner Central catalog the ACE export and sync name, `AWS` (default) or `Sandbox`. */
+  readonly aceCatalog: 'AWS' | 'Sandbox';
   /** MAPFLOW_INQUIRY_FORM_PER_HOUR: posts of the public inquiry form an address may make in an hour (default 5). */
   readonly inquiryFormPerHour: number;
 }
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyIntervalSeconds: integer(env, 'MAPFLOW_NOTIFY_INTERVAL_SECONDS', 60, 1, 86_400),
     routingSweepSeconds: integer(env, 'MAPFLOW_ROUTING_SWEEP_SECONDS', 60, 1, 86_400),
     inquiryFormPerHour: integer(env, 'MAPFLOW_INQUIRY_FORM_PER_HOUR', 5, 1, 1_000_000),
+    aceCatalog: oneOf(env, 'MAPFLOW_ACE_CATALOG', ['AWS', 'Sandbox'] as const, 'AWS'),
   };
 }
 
