@@ -8,6 +8,7 @@ import { People1764190000000 } from './1764190000000-people';
 import { OutboundEvents1764200000000 } from './1764200000000-outbound-events';
 import { MailNotices1764210000000 } from './1764210000000-mail-notices';
 import { Routing1764220000000 } from './1764220000000-routing';
+import { AceSync1764230000000 } from './1764230000000-ace-sync';
 
 /** Every migration, in order. The schema exists only through these. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboundEvents1764200000000,
   MailNotices1764210000000,
   Routing1764220000000,
+  AceSync1764230000000,
 ];

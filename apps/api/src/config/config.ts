@@ -77,6 +77,19 @@ export interface AppConfig {
   readonly routingSweepSeconds: number;
   /** MAPFLOW_ACE_CATALOG: the Partner Central catalog the ACE export and sync name, `AWS` (default) or `Sandbox`. */
   readonly aceCatalog: 'AWS' | 'Sandbox';
+  /**
+   * MAPFLOW_ACE_SYNC: `on` keeps each version-2 opportunity with its ACE fields in Partner Central
+   * (create, submit, AWS's review read back); `off` (the default) sends nothing to AWS.
+   */
+  readonly aceSync: 'on' | 'off';
+  /** MAPFLOW_ACE_REGION: the Partner Central API's region (default us-east-1). */
+  readonly aceRegion: string;
+  /** MAPFLOW_ACE_ENDPOINT: an endpoint override (a local stand-in in the tests); unset: AWS's. */
+  readonly aceEndpoint: string | undefined;
+  /** MAPFLOW_ACE_SWEEP_SECONDS: how often the worker syncs changed opportunities and reads reviews back (default 30). */
+  readonly aceSweepSeconds: number;
+  /** MAPFLOW_ACE_SOLUTION_ID: the partner's MAP solution in Partner Central, associated with each ACE opportunity. */
+  readonly aceSolutionId: string | undefined;
   /** MAPFLOW_INQUIRY_FORM_PER_HOUR: posts of the public inquiry form an address may make in an hour (default 5). */
   readonly inquiryFormPerHour: number;
 }
@@ -133,6 +146,20 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function aceRegion(env: Env): string {
+  const region = optional(env, 'MAPFLOW_ACE_REGION') ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region))
+    throw new ConfigError(`MAPFLOW_ACE_REGION must be an AWS region, got "${region}"`);
+  return region;
+}
+
+function aceEndpoint(env: Env): string | undefined {
+  const endpoint = optional(env, 'MAPFLOW_ACE_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(endpoint))
+    throw new ConfigError('MAPFLOW_ACE_ENDPOINT must be an http:// or https:// URL with no path');
+  return endpoint;
 }
 
 /** Reads and validates the configuration; throws a {@link ConfigError} with one clear line. */
@@ -195,6 +222,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     routingSweepSeconds: integer(env, 'MAPFLOW_ROUTING_SWEEP_SECONDS', 60, 1, 86_400),
     inquiryFormPerHour: integer(env, 'MAPFLOW_INQUIRY_FORM_PER_HOUR', 5, 1, 1_000_000),
     aceCatalog: oneOf(env, 'MAPFLOW_ACE_CATALOG', ['AWS', 'Sandbox'] as const, 'AWS'),
+    aceSync: oneOf(env, 'MAPFLOW_ACE_SYNC', ['on', 'off'] as const, 'off'),
+    aceRegion: aceRegion(env),
+    aceEndpoint: aceEndpoint(env),
+    aceSweepSeconds: integer(env, 'MAPFLOW_ACE_SWEEP_SECONDS', 30, 1, 86_400),
+    aceSolutionId: optional(env, 'MAPFLOW_ACE_SOLUTION_ID'),
   };
 }
 

@@ -165,17 +165,43 @@ export class OpportunityCommandsService {
    * Sends one event. `expected` is the caller's `If-Match` (412 when stale, or
    * overtaken by a concurrent commit).
    */
-  async send(caller: Caller, id: string, expected: IfMatch, body: CheckedEventBody): Promise<OpportunityRead> {
+  send(caller: Caller, id: string, expected: IfMatch, body: CheckedEventBody): Promise<OpportunityRead> {
+    return this.sendAs(actorOf(caller), (found) => visibleOr404(caller, found, id), id, expected, body);
+  }
+
+  /**
+   * Sends one event as the `system` actor of an integration (`service`, e.g. the ACE sync): it sees every
+   * opportunity, and the domain says which events it may send (design/funding-v2.md, "The system actor").
+   */
+  sendAsSystem(service: string, id: string, expected: IfMatch, body: CheckedEventBody): Promise<OpportunityRead> {
+    const actor: EventActor = { userId: `system:${service}`, orgId: 'system', role: 'system', service };
+    return this.sendAs(
+      actor,
+      (found) => {
+        if (found === null) throw new AppError(ErrorCode.NotFound, `No opportunity ${id}`);
+        return found;
+      },
+      id,
+      expected,
+      body,
+    );
+  }
+
+  private async sendAs(
+    actor: EventActor,
+    visible: (found: OpportunityRecord | null) => OpportunityRecord,
+    id: string,
+    expected: IfMatch,
+    body: CheckedEventBody,
+  ): Promise<OpportunityRead> {
     // Stacking reads the customer's other funded workloads under a lock and writes its own: a transaction.
     const stacking = body.type === 'FILE_FUND_REQUEST' || body.type === 'RECORD_ACTIVATE_WORKLOAD';
     // Workload names read the same in every version: checked before anything is read (the pipe let through
     // only a body valid for some version; otherwise the latest version's 400).
     const names = workloadNamesOf(latestValid(body) ?? eventBodyFor(LATEST_MACHINE_VERSION, body));
     const result = await this.opportunities.command(stacking, async (tx) => {
-      const found = await this.opportunities.findForCommand(tx, id);
-      const current = visibleOr404(caller, found, id);
+      const current = visible(await this.opportunities.findForCommand(tx, id));
       const now = new Date().toISOString();
-      const actor = actorOf(caller);
       // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
       // The body follows the machine version the opportunity runs: 400 when it is malformed for it, 409 when
       // its type is another version's.

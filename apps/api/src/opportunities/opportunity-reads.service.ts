@@ -115,7 +115,26 @@ export class OpportunityReadsService {
 
   async read(caller: Caller, id: string): Promise<OpportunityRead> {
     const record = visibleOr404(caller, await this.opportunities.findById(id), id);
-    return this.present(record);
+    const read = await this.present(record);
+    if (this.aceStatus === null || !('credits' in read.body)) return read;
+    // The ACE sync's last error, when one runs (design/ace.md): on `ace`, linked or not yet.
+    const syncError = await this.aceStatus(id);
+    if (syncError === null) return read;
+    const ace = read.body.ace ?? { aceOpportunityId: null, stage: null, reviewStatus: null, lastModifiedDate: null };
+    return { ...read, body: { ...read.body, ace: { ...ace, syncError } } };
+  }
+
+  /** Where the read finds the ACE sync's last error of an opportunity; set by the sync when it runs. */
+  private aceStatus: ((id: string) => Promise<{ message: string; at: string; attempts: number } | null>) | null = null;
+
+  /** The ACE sync, when it runs, tells the read where its errors are (the opportunities feature does not know it). */
+  showAceSyncErrors(status: (id: string) => Promise<{ message: string; at: string; attempts: number } | null>): void {
+    this.aceStatus = status;
+  }
+
+  /** An opportunity's stored record, whoever owns it (for integrations working as the system actor); null when none. */
+  recordAny(id: string): Promise<OpportunityRecord | null> {
+    return this.opportunities.findById(id);
   }
 
   /**

@@ -10,6 +10,7 @@ import { SessionEntity } from './session.entity';
 import { SignInFailureEntity } from './sign-in-failure.entity';
 import { UserEntity } from './user.entity';
 import { MailNoticeEntity, NotifyCursorEntity } from './mail-notice.entity';
+import { AceSyncEntity } from './ace-sync.entity';
 import { OutboxCursorEntity } from './outbox-cursor.entity';
 import {
   InquiryEntity,
@@ -35,6 +36,7 @@ export * from './user.entity';
 export * from './outbox-cursor.entity';
 export * from './mail-notice.entity';
 export * from './routing.entity';
+export * from './ace-sync.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-subscription.entity';
 
@@ -61,4 +63,5 @@ export const ENTITIES = [
   InquiryOfferEntity,
   InquiryEntryEntity,
   InquiryFormPostEntity,
+  AceSyncEntity,
 ];

@@ -218,10 +218,13 @@ export function creditsRead2(
 }
 
 export interface AceRead2 {
-  aceOpportunityId: string;
-  stage: AceStage;
-  reviewStatus: AceReviewStatus;
-  lastModifiedDate: string;
+  /** Null only while the ACE sync has not linked one yet (the read then shows its `syncError`). */
+  aceOpportunityId: string | null;
+  stage: AceStage | null;
+  reviewStatus: AceReviewStatus | null;
+  lastModifiedDate: string | null;
+  /** The ACE sync's last error (design/ace.md), added by the API's read when a sync runs and its last attempt failed. */
+  syncError?: { message: string; at: string; attempts: number };
 }
 
 /** The ACE opportunity as last recorded, or null when none is. */

@@ -1,0 +1,193 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  AssociateOpportunityCommand,
+  CreateOpportunityCommand,
+  GetOpportunityCommand,
+  type GetOpportunityResponse,
+  PartnerCentralSellingClient,
+  StartEngagementFromOpportunityTaskCommand,
+} from '@aws-sdk/client-partnercentral-selling';
+import { viewAny, type OpportunityView2 } from '@mapflow/workflow';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AppError, ErrorCode } from '../common/errors';
+import { WorkerService } from '../events/worker.service';
+import { checkedEventBodyOr400 } from '../opportunities/event-body';
+import { parseIfMatch, etagOf } from '../opportunities/if-match';
+import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
+import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { aceExportMissing, createOpportunityRequest } from './ace-export';
+import { AceSyncRepository } from './ace-sync.repository';
+
+/** Opportunities synced per sweep. */
+const SWEEP_BATCH = 100;
+/** The wait after `n` failed attempts: 5 s, 20 s, 80 s, ... at most an hour. */
+export const aceRetryMs = (n: number): number => Math.min(5_000 * 4 ** Math.max(0, n - 1), 3_600_000);
+
+/** The name the sync signs its events with (the `system` actor's service). */
+const SERVICE = 'ace-sync';
+
+/**
+ * The ACE sync (design/ace.md), off unless MAPFLOW_ACE_SYNC is `on`: a
+ * periodic sweep (a stored job) creates each version-2 opportunity whose
+ * profile has ACE's fields in Partner Central (once: the client token is
+ * stable), associates the MAP solution, submits it when the partner sent
+ * SUBMIT_TO_ACE, and reads ACE's stage and review status back as
+ * RECORD_ACE_OPPORTUNITY events of the system actor, so the audit log shows
+ * what AWS said and when. An error is kept for the read and tried again with
+ * backoff; it never blocks the engine.
+ */
+@Injectable()
+export class AceSyncService implements OnModuleInit {
+  private readonly log = new Logger('AceSync');
+  private client: PartnerCentralSellingClient | null = null;
+
+  constructor(
+    private readonly syncs: AceSyncRepository,
+    private readonly reads: OpportunityReadsService,
+    private readonly commands: OpportunityCommandsService,
+    private readonly worker: WorkerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.aceSync !== 'on') return;
+    this.reads.showAceSyncErrors((id) => this.syncError(id));
+    this.worker.every('ace-sweep', this.config.aceSweepSeconds * 1_000, async () => {
+      await this.sweep();
+    });
+  }
+
+  /** The SDK's client (credentials from its default chain; the endpoint overridden in the tests). */
+  private sdk(): PartnerCentralSellingClient {
+    this.client ??= new PartnerCentralSellingClient({
+      region: this.config.aceRegion,
+      ...(this.config.aceEndpoint === undefined ? {} : { endpoint: this.config.aceEndpoint }),
+      maxAttempts: 2,
+    });
+    return this.client;
+  }
+
+  /** One sweep: every opportunity due, each on its own (one failing does not stop the others). */
+  async sweep(): Promise<void> {
+    for (const id of await this.syncs.due(SWEEP_BATCH)) await this.sync(id);
+  }
+
+  /** Syncs one opportunity, holding its lock; an error is recorded and retried later, never thrown. */
+  async sync(opportunityId: string): Promise<void> {
+    await this.syncs.exclusively(opportunityId, async () => {
+      const record = await this.reads.recordAny(opportunityId);
+      if (record === null) return;
+      try {
+        await this.syncOne(opportunityId);
+      } catch (error) {
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.log.warn(`opportunity ${opportunityId}: ${message}`);
+        await this.syncs.failed(opportunityId, record.version, message, aceRetryMs);
+      }
+    });
+  }
+
+  /** The sync's last error of an opportunity, for its read (null when the last attempt worked or none was made). */
+  async syncError(opportunityId: string): Promise<{ message: string; at: string; attempts: number } | null> {
+    const row = await this.syncs.find(opportunityId);
+    if (row?.lastError == null || row.errorAt === null) return null;
+    return { message: row.lastError, at: new Date(row.errorAt).toISOString(), attempts: row.attempts };
+  }
+
+  private async syncOne(id: string): Promise<void> {
+    const record = await this.reads.recordAny(id);
+    if (record === null) return;
+    const view = viewAny(record.snapshot, new Date().toISOString());
+    const row = await this.syncs.find(id);
+    if (!('credits' in view) || aceExportMissing(view).length > 0) {
+      await this.syncs.saved(id, { syncedVersion: record.version });
+      return;
+    }
+    const catalog = this.config.aceCatalog;
+    let aceId = row?.aceOpportunityId ?? view.ace?.aceOpportunityId ?? null;
+    if (aceId === null) {
+      const created = await this.sdk().send(new CreateOpportunityCommand(createOpportunityRequest(view, catalog)));
+      if (created.Id === undefined) throw new Error('CreateOpportunity answered no Id');
+      aceId = created.Id;
+      await this.syncs.saved(id, { aceOpportunityId: aceId, syncedVersion: row?.syncedVersion ?? 0 });
+      if (this.config.aceSolutionId !== undefined)
+        await this.sdk().send(
+          new AssociateOpportunityCommand({
+            Catalog: catalog,
+            OpportunityIdentifier: aceId,
+            RelatedEntityType: 'Solutions',
+            RelatedEntityIdentifier: this.config.aceSolutionId,
+          }),
+        );
+    }
+    const requested = (record.snapshot.context as { aceSubmissionRequestedAt?: string | null })
+      .aceSubmissionRequestedAt;
+    let submittedFor: Date | undefined;
+    if (
+      typeof requested === 'string' &&
+      (row?.submittedFor == null || new Date(row.submittedFor).toISOString() !== requested)
+    ) {
+      await this.sdk().send(
+        new StartEngagementFromOpportunityTaskCommand({
+          Catalog: catalog,
+          ClientToken: `submit-${id.slice(0, 18)}-${Date.parse(requested)}`,
+          Identifier: aceId,
+          AwsSubmission: { InvolvementType: 'Co-Sell', Visibility: 'Full' },
+        }),
+      );
+      submittedFor = new Date(requested);
+    }
+    const ace = await this.sdk().send(new GetOpportunityCommand({ Catalog: catalog, Identifier: aceId }));
+    const version = await this.recordReview(id, view, aceId, ace);
+    await this.syncs.saved(id, {
+      aceOpportunityId: aceId,
+      syncedVersion: version,
+      ...(submittedFor === undefined ? {} : { submittedFor }),
+      ...(ace.LifeCycle?.ReviewStatus === undefined ? {} : { reviewStatus: ace.LifeCycle.ReviewStatus }),
+    });
+  }
+
+  /**
+   * Records ACE's stage and review status as RECORD_ACE_OPPORTUNITY of the system actor when they differ
+   * from what the opportunity holds (a concurrent change is read again); answers the version after.
+   */
+  private async recordReview(
+    id: string,
+    view: OpportunityView2,
+    aceId: string,
+    ace: GetOpportunityResponse,
+  ): Promise<number> {
+    const stage = ace.LifeCycle?.Stage;
+    const reviewStatus = ace.LifeCycle?.ReviewStatus;
+    const modified = ace.LastModifiedDate?.toISOString();
+    if (stage === undefined || reviewStatus === undefined || modified === undefined) return view.version;
+    let current = view;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const held = current.ace;
+      if (
+        held !== null &&
+        held.stage === stage &&
+        held.reviewStatus === reviewStatus &&
+        held.aceOpportunityId === aceId
+      )
+        return current.version;
+      const body = await checkedEventBodyOr400({
+        type: 'RECORD_ACE_OPPORTUNITY',
+        aceOpportunityId: aceId,
+        stage,
+        reviewStatus,
+        lastModifiedDate: modified,
+      });
+      try {
+        return (await this.commands.sendAsSystem(SERVICE, id, parseIfMatch(etagOf(current.version)), body)).version;
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== ErrorCode.PreconditionFailed) throw error;
+        const again = await this.reads.recordAny(id);
+        const fresh = again === null ? null : viewAny(again.snapshot, new Date().toISOString());
+        if (fresh === null || !('credits' in fresh)) return view.version;
+        current = fresh;
+      }
+    }
+    throw new Error('the opportunity kept changing while its ACE review was recorded');
+  }
+}
