@@ -63,10 +63,19 @@ describe('the ACE sync (whole app, its worker, the SDK against a local Partner C
       await makeOrg(t.http, 'partner'),
       await makeOrg(t.http, 'customer'),
     ).create('Synced to ACE', herokuProfile());
+    // The first create's answer is lost on the way: it is sent again, with the same client token.
+    stub.loseNextCreateAnswer();
     await o.p({ type: 'UPDATE_PROFILE', profile: herokuAceProfile() });
     await until(async () => (await aceOf(o))?.reviewStatus === 'Pending Submission', 20_000);
     const [made, ...more] = stub.made(o.id);
     expect(more).toEqual([]);
+    const sent = stub.calls.filter(
+      (c) => c.operation === 'CreateOpportunity' && c.body.PartnerOpportunityIdentifier === o.id,
+    );
+    expect(sent.map((c) => [c.status, c.body.ClientToken])).toEqual([
+      [500, `mapflow-${o.id}`],
+      [200, `mapflow-${o.id}`],
+    ]);
     expect(made?.solutions).toEqual([SOLUTION]);
     expect((await aceOf(o))?.aceOpportunityId).toBe(made?.id);
 
@@ -127,6 +136,36 @@ describe('the ACE sync (whole app, its worker, the SDK against a local Partner C
       .set('authorization', `Bearer ${o.partner.key}`);
     expect(verdict.body.valid).toBe(true);
   }, 120_000);
+
+  it('updates ACE when the profile changes; a change made meanwhile in Partner Central is read again, and the update succeeds', async () => {
+    const o = await new OpportunityDriver(
+      t.http,
+      await makeOrg(t.http, 'partner'),
+      await makeOrg(t.http, 'customer'),
+    ).create('Updated in ACE', herokuProfile());
+    await o.p({ type: 'UPDATE_PROFILE', profile: herokuAceProfile() });
+    await until(async () => (await aceOf(o))?.reviewStatus === 'Pending Submission', 20_000);
+    const id = stub.made(o.id)[0]?.id ?? '';
+    const before = stub.calls.length;
+    // Someone edits it in Partner Central between the sync's read and its update.
+    stub.changeAfterNextGet(id);
+    await (await fresh(o)).p({ type: 'UPDATE_PROFILE', profile: { servers: 45 } });
+    const problem = () =>
+      String((stub.made(o.id)[0]?.request.Project as { CustomerBusinessProblem?: string }).CustomerBusinessProblem);
+    await until(() => problem().includes('on 45 servers'), 20_000);
+    expect(problem()).toContain('on 45 servers');
+    const mine = stub.calls
+      .slice(before)
+      .filter(
+        (c) => (c.body.Identifier === id || c.body.OpportunityIdentifier === id) && c.operation !== 'GetOpportunity',
+      );
+    expect(mine.map((c) => [c.operation, c.status])).toEqual([
+      ['UpdateOpportunity', 409],
+      ['UpdateOpportunity', 200],
+    ]);
+    expect(stub.made(o.id)).toHaveLength(1);
+    expect((await aceOf(o))?.syncError).toBeUndefined();
+  }, 60_000);
 
   it('shows a ValidationException on the read, and tries again once the partner mends the profile', async () => {
     const o = await new OpportunityDriver(

@@ -80,6 +80,10 @@ export class AceStub {
   private readonly kept = new Map<string, Kept>();
   private readonly failures = new Map<string, { type: string; message: string; status: number }[]>();
   private server: Server | null = null;
+  /** The next create is made but its answer lost (a 500 after the fact). */
+  private loseCreateAnswer = false;
+  /** Opportunities someone else edits in Partner Central just after the next read of them. */
+  private readonly editAfterGet = new Set<string>();
   private next = 1000;
 
   async start(): Promise<string> {
@@ -129,6 +133,16 @@ export class AceStub {
     k.lastModified = Math.max(Date.now() / 1000, k.lastModified + 0.001);
   }
 
+  /** Makes the next CreateOpportunity but loses its answer: the caller sees a 500 and sends it again. */
+  loseNextCreateAnswer(): void {
+    this.loseCreateAnswer = true;
+  }
+
+  /** Someone edits `id` in Partner Central right after the next GetOpportunity of it (a concurrent change). */
+  changeAfterNextGet(id: string): void {
+    this.editAfterGet.add(id);
+  }
+
   /** The opportunities made, by partner identifier. */
   made(partnerId: string): { id: string; reviewStatus: string; solutions: string[]; request: Json }[] {
     return [...this.kept.values()]
@@ -141,8 +155,14 @@ export class AceStub {
     switch (operation) {
       case 'CreateOpportunity':
         return this.create(body);
-      case 'GetOpportunity':
-        return this.get(this.find(String(need(body, 'Identifier'))));
+      case 'GetOpportunity': {
+        const k = this.find(String(need(body, 'Identifier')));
+        const answer = this.get(k);
+        if (this.editAfterGet.delete(k.id)) k.lastModified += 1;
+        return answer;
+      }
+      case 'UpdateOpportunity':
+        return this.update(body);
       case 'AssociateOpportunity': {
         const k = this.find(String(need(body, 'OpportunityIdentifier')));
         oneOf(body, 'RelatedEntityType', values(RelatedEntityType), true);
@@ -174,8 +194,31 @@ export class AceStub {
       return {
         Id: again.id,
         PartnerOpportunityIdentifier: body.PartnerOpportunityIdentifier,
-        LastModifiedDate: again.lastModified,
+        LastModifiedDate: iso(again.lastModified),
       };
+    this.validate(body);
+    const id = `O${(this.next += 1)}`;
+    const now = Date.now() / 1000;
+    this.kept.set(id, {
+      id,
+      token,
+      request: body,
+      stage: String(at(body, 'LifeCycle.Stage') ?? 'Prospect'),
+      reviewStatus: 'Pending Submission',
+      lastModified: now,
+      created: now,
+      solutions: [],
+    });
+    if (this.loseCreateAnswer) {
+      // Made, but the answer is lost on the way (the caller cannot know): it will send the create again.
+      this.loseCreateAnswer = false;
+      throw new Refusal('InternalServerException', 'the answer was lost', 500);
+    }
+    return { Id: id, PartnerOpportunityIdentifier: body.PartnerOpportunityIdentifier, LastModifiedDate: iso(now) };
+  }
+
+  /** The checks of an opportunity's fields: required ones, ACE's enums and limits. */
+  private validate(body: Json): void {
     oneOf(body, 'Origin', values(OpportunityOrigin), true);
     oneOf(body, 'OpportunityType', values(OpportunityType));
     oneOf(body, 'NationalSecurity', values(NationalSecurity));
@@ -205,19 +248,25 @@ export class AceStub {
     oneOf(body, 'LifeCycle.Stage', values(Stage));
     if (!/^\d{4}-\d{2}-\d{2}$/.test(String(need(body, 'LifeCycle.TargetCloseDate'))))
       throw new Refusal('ValidationException', 'LifeCycle.TargetCloseDate must be YYYY-MM-DD');
-    const id = `O${(this.next += 1)}`;
-    const now = Date.now() / 1000;
-    this.kept.set(id, {
-      id,
-      token,
-      request: body,
-      stage: String(at(body, 'LifeCycle.Stage') ?? 'Prospect'),
-      reviewStatus: 'Pending Submission',
-      lastModified: now,
-      created: now,
-      solutions: [],
-    });
-    return { Id: id, PartnerOpportunityIdentifier: body.PartnerOpportunityIdentifier, LastModifiedDate: iso(now) };
+  }
+
+  /** A full replace, refused while ACE reviews it or when `LastModifiedDate` is not the record's (a conflict). */
+  private update(body: Json): Json {
+    const k = this.find(String(need(body, 'Identifier')));
+    if (k.reviewStatus === 'Submitted' || k.reviewStatus === 'In review')
+      throw new Refusal(
+        'ConflictException',
+        `opportunity ${k.id} is ${k.reviewStatus}: no update while AWS reviews it`,
+        409,
+      );
+    if (need(body, 'LastModifiedDate') !== iso(k.lastModified))
+      throw new Refusal('ConflictException', `opportunity ${k.id} was modified at ${iso(k.lastModified)}`, 409);
+    this.validate({ ...body, ClientToken: k.token, Origin: k.request.Origin });
+    const { Identifier: _id, LastModifiedDate: _at, ...rest } = body;
+    void [_id, _at];
+    k.request = { ...rest, ClientToken: k.token, Origin: k.request.Origin };
+    k.lastModified = Math.max(Date.now() / 1000, k.lastModified + 0.001);
+    return { Id: k.id, LastModifiedDate: iso(k.lastModified) };
   }
 
   private find(id: string): Kept {

@@ -7,6 +7,8 @@ export interface AceSyncRow {
   opportunityId: string;
   aceOpportunityId: string | null;
   syncedVersion: number;
+  /** SHA-256 of the mapped request last sent (created or updated): an update is sent only when it changes. */
+  sentHash: string | null;
   submittedFor: Date | null;
   reviewStatus: string | null;
   lastError: string | null;
@@ -14,7 +16,7 @@ export interface AceSyncRow {
   attempts: number;
 }
 
-const ROW = `opportunity_id AS "opportunityId", ace_opportunity_id AS "aceOpportunityId", synced_version AS "syncedVersion",
+const ROW = `opportunity_id AS "opportunityId", ace_opportunity_id AS "aceOpportunityId", synced_version AS "syncedVersion", sent_hash AS "sentHash",
   submitted_for AS "submittedFor", review_status AS "reviewStatus", last_error AS "lastError", error_at AS "errorAt", attempts`;
 
 /** Where the ACE sync is with each opportunity (design/ace.md). */
@@ -55,13 +57,20 @@ export class AceSyncRepository {
   /** Records what was done: the fields given change, the error clears. */
   async saved(
     opportunityId: string,
-    fields: { aceOpportunityId?: string; syncedVersion: number; submittedFor?: Date; reviewStatus?: string },
+    fields: {
+      aceOpportunityId?: string;
+      syncedVersion: number;
+      sentHash?: string;
+      submittedFor?: Date;
+      reviewStatus?: string;
+    },
   ): Promise<void> {
     await this.db.query(
-      `INSERT INTO ace_syncs (opportunity_id, ace_opportunity_id, synced_version, submitted_for, review_status, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
+      `INSERT INTO ace_syncs (opportunity_id, ace_opportunity_id, synced_version, submitted_for, review_status, sent_hash, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (opportunity_id) DO UPDATE SET
          ace_opportunity_id = COALESCE($2, ace_syncs.ace_opportunity_id), synced_version = $3,
+         sent_hash = COALESCE($6, ace_syncs.sent_hash),
          submitted_for = COALESCE($4, ace_syncs.submitted_for), review_status = COALESCE($5, ace_syncs.review_status),
          last_error = NULL, error_at = NULL, attempts = 0, failed_version = NULL, next_attempt_at = NULL, updated_at = now()`,
       [
@@ -70,6 +79,7 @@ export class AceSyncRepository {
         fields.syncedVersion,
         fields.submittedFor ?? null,
         fields.reviewStatus ?? null,
+        fields.sentHash ?? null,
       ],
     );
   }

@@ -6,7 +6,12 @@ import {
   type GetOpportunityResponse,
   PartnerCentralSellingClient,
   StartEngagementFromOpportunityTaskCommand,
+  UpdateOpportunityCommand,
+  type CreateOpportunityRequest,
+  type UpdateOpportunityRequest,
 } from '@aws-sdk/client-partnercentral-selling';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { viewAny, type OpportunityView2 } from '@mapflow/workflow';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, ErrorCode } from '../common/errors';
@@ -22,6 +27,59 @@ import { AceSyncRepository } from './ace-sync.repository';
 const SWEEP_BATCH = 100;
 /** The wait after `n` failed attempts: 5 s, 20 s, 80 s, ... at most an hour. */
 export const aceRetryMs = (n: number): number => Math.min(5_000 * 4 ** Math.max(0, n - 1), 3_600_000);
+
+/** Review statuses under which ACE takes no update (it is reviewing what it has). */
+const UNDER_REVIEW: readonly string[] = ['Submitted', 'In review'];
+
+/** SHA-256 of a request's canonical JSON (the client token left out: it is the same for every version). */
+function hashOf(request: CreateOpportunityRequest): string {
+  const { ClientToken: _token, ...rest } = request;
+  void _token;
+  return createHash('sha256')
+    .update(canonicalize(rest) ?? '')
+    .digest('hex');
+}
+
+/**
+ * `UpdateOpportunity` is a full replace: ACE's record as read (`GetOpportunity`), with every field mapflow
+ * maps replaced by ours, and its `LastModifiedDate` (a change in between is a conflict). ACE's own review
+ * fields are not sent back.
+ */
+export function updateRequest(
+  current: GetOpportunityResponse,
+  ours: CreateOpportunityRequest,
+  identifier: string,
+): UpdateOpportunityRequest {
+  const {
+    ReviewStatus: _s,
+    ReviewComments: _c,
+    ReviewStatusReason: _r,
+    NextStepsHistory: _h,
+    ...life
+  } = current.LifeCycle ?? {};
+  void [_s, _c, _r, _h];
+  return {
+    Catalog: ours.Catalog,
+    Identifier: identifier,
+    LastModifiedDate: current.LastModifiedDate,
+    PartnerOpportunityIdentifier: ours.PartnerOpportunityIdentifier,
+    OpportunityType: ours.OpportunityType,
+    NationalSecurity: ours.NationalSecurity,
+    PrimaryNeedsFromAws: ours.PrimaryNeedsFromAws,
+    ...(current.Marketing === undefined ? {} : { Marketing: current.Marketing }),
+    ...(current.SoftwareRevenue === undefined ? {} : { SoftwareRevenue: current.SoftwareRevenue }),
+    Customer: {
+      ...current.Customer,
+      Account: {
+        ...current.Customer?.Account,
+        ...ours.Customer?.Account,
+        CompanyName: ours.Customer?.Account?.CompanyName,
+      },
+    },
+    Project: { ...current.Project, ...ours.Project },
+    LifeCycle: { ...life, ...ours.LifeCycle },
+  };
+}
 
 /** The name the sync signs its events with (the `system` actor's service). */
 const SERVICE = 'ace-sync';
@@ -104,12 +162,23 @@ export class AceSyncService implements OnModuleInit {
       return;
     }
     const catalog = this.config.aceCatalog;
+    const ours = createOpportunityRequest(view, catalog);
+    const hash = hashOf(ours);
     let aceId = row?.aceOpportunityId ?? view.ace?.aceOpportunityId ?? null;
+    if (
+      aceId !== null &&
+      row?.sentHash != null &&
+      row.sentHash !== hash &&
+      !UNDER_REVIEW.includes(view.ace?.reviewStatus ?? '')
+    ) {
+      await this.update(aceId, ours);
+      await this.syncs.saved(id, { syncedVersion: row.syncedVersion, sentHash: hash });
+    }
     if (aceId === null) {
-      const created = await this.sdk().send(new CreateOpportunityCommand(createOpportunityRequest(view, catalog)));
+      const created = await this.sdk().send(new CreateOpportunityCommand(ours));
       if (created.Id === undefined) throw new Error('CreateOpportunity answered no Id');
       aceId = created.Id;
-      await this.syncs.saved(id, { aceOpportunityId: aceId, syncedVersion: row?.syncedVersion ?? 0 });
+      await this.syncs.saved(id, { aceOpportunityId: aceId, syncedVersion: row?.syncedVersion ?? 0, sentHash: hash });
       if (this.config.aceSolutionId !== undefined)
         await this.sdk().send(
           new AssociateOpportunityCommand({
@@ -145,6 +214,20 @@ export class AceSyncService implements OnModuleInit {
       ...(submittedFor === undefined ? {} : { submittedFor }),
       ...(ace.LifeCycle?.ReviewStatus === undefined ? {} : { reviewStatus: ace.LifeCycle.ReviewStatus }),
     });
+  }
+
+  /** Sends our mapping over ACE's record; a concurrent change in Partner Central (a conflict) is read again and retried. */
+  private async update(aceId: string, ours: CreateOpportunityRequest): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.sdk().send(new GetOpportunityCommand({ Catalog: ours.Catalog, Identifier: aceId }));
+      try {
+        await this.sdk().send(new UpdateOpportunityCommand(updateRequest(current, ours, aceId)));
+        return;
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'ConflictException' || attempt >= 3) throw error;
+        this.log.log(`ACE opportunity ${aceId} changed while it was updated; reading it again`);
+      }
+    }
   }
 
   /**

@@ -17,6 +17,9 @@ export class AceSyncEntity {
   @Column({ name: 'synced_version', type: 'integer', default: 0 })
   syncedVersion!: number;
 
+  @Column({ name: 'sent_hash', type: 'char', length: 64, nullable: true })
+  sentHash!: string | null;
+
   @Column({ name: 'submitted_for', type: 'timestamptz', nullable: true })
   submittedFor!: Date | null;
 
