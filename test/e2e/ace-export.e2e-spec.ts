@@ -1,4 +1,5 @@
 import { CreateOpportunityCommand, PartnerCentralSellingClient } from '@aws-sdk/client-partnercentral-selling';
+import { CreateBenefitApplicationCommand, PartnerCentralBenefitsClient } from '@aws-sdk/client-partnercentral-benefits';
 import request from 'supertest';
 import { HerokuCase } from '@mapflow/client';
 import { herokuAceProfile, herokuProfile } from '@mapflow/workflow/scenarios/heroku';
@@ -13,25 +14,40 @@ interface HttpRequest {
   body: unknown;
 }
 
-/** What the SDK would send for `input`: its own serializer's HTTP request, caught before it leaves. */
-async function serialized(input: object): Promise<HttpRequest> {
-  const client = new PartnerCentralSellingClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
-  });
+const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
+
+/** A middleware that keeps the request the SDK built, then stops it before it leaves. */
+function catcher(keep: (r: HttpRequest) => void) {
+  return () => async (args: { request: unknown }) => {
+    keep(args.request as HttpRequest);
+    throw new Error('caught');
+  };
+}
+
+/** What an SDK client would send: its own serializer's HTTP request, caught before it leaves. */
+async function serialized(input: object, benefits = false): Promise<HttpRequest> {
   let caught: HttpRequest | null = null;
-  client.middlewareStack.add(
-    () => async (args) => {
-      caught = args.request as HttpRequest;
-      throw new Error('caught');
-    },
-    { step: 'finalizeRequest', priority: 'low' },
-  );
-  await client.send(new CreateOpportunityCommand(input as never)).catch(() => undefined);
-  client.destroy();
+  const keep = (r: HttpRequest): void => {
+    caught = r;
+  };
+  const where = { step: 'finalizeRequest', priority: 'low' } as const;
+  if (benefits) {
+    const client = new PartnerCentralBenefitsClient({ region: 'us-east-1', credentials: CREDENTIALS });
+    client.middlewareStack.add(catcher(keep), where);
+    await client.send(new CreateBenefitApplicationCommand(input as never)).catch(() => undefined);
+    client.destroy();
+  } else {
+    const client = new PartnerCentralSellingClient({ region: 'us-east-1', credentials: CREDENTIALS });
+    client.middlewareStack.add(catcher(keep), where);
+    await client.send(new CreateOpportunityCommand(input as never)).catch(() => undefined);
+    client.destroy();
+  }
   if (caught === null) throw new Error('the SDK serialised nothing');
   return caught;
 }
+
+const bodyOf = (r: HttpRequest): string =>
+  r.body instanceof Uint8Array ? new TextDecoder().decode(r.body) : String(r.body);
 
 /**
  * The ACE export (design/ace.md): the Heroku case as Partner Central's
@@ -40,7 +56,7 @@ async function serialized(input: object): Promise<HttpRequest> {
  * what is missing; only its partner and ops.
  */
 describe('the ACE export (whole app, real PostgreSQL, the SDK serializer)', () => {
-  const t = useTestApp();
+  const t = useTestApp({ MAPFLOW_ACE_MAP_BENEFIT_ID: 'ben-map-0123456789' });
 
   it("exports the Heroku case field by field, and the SDK's serializer sends exactly it", async () => {
     const heroku = new HerokuCase({ transport: supertestTransport(t.http), opsKey: TEST_OPS_KEY, suffix: ' (ace)' });
@@ -101,8 +117,7 @@ describe('the ACE export (whole app, real PostgreSQL, the SDK serializer)', () =
     // The SDK's own client serialises it as the CreateOpportunity operation, every field kept.
     const sent = await serialized(res.body);
     expect(sent.headers['x-amz-target']).toBe('AWSPartnerCentralSelling.CreateOpportunity');
-    const body = sent.body instanceof Uint8Array ? new TextDecoder().decode(sent.body) : String(sent.body);
-    expect(JSON.parse(body)).toEqual(res.body);
+    expect(JSON.parse(bodyOf(sent))).toEqual(res.body);
     // Ops may read it too; the customer may not; another partner does not see it.
     expect(
       (await request(t.http).get(`/v1/opportunities/${o.id}/ace`).set('authorization', `Bearer ${TEST_OPS_KEY}`))
@@ -136,5 +151,71 @@ describe('the ACE export (whole app, real PostgreSQL, the SDK serializer)', () =
       'customerAddress.countryCode',
     ]);
     expect(res.body.detail).toContain("the customer's website (profile.customerWebsite)");
+  });
+
+  it("exports a fund request as the Benefits API's CreateBenefitApplication request, and its SDK serialises it", async () => {
+    const heroku = new HerokuCase({
+      transport: supertestTransport(t.http),
+      opsKey: TEST_OPS_KEY,
+      suffix: ' (benefits)',
+    });
+    for (const step of heroku.steps) await step.run();
+    const o = heroku.opportunity;
+    const path = `/v1/opportunities/${o.id}/fund-requests/mobilize_partner_funding/benefit-application`;
+    const res = await request(t.http).get(path).set('authorization', `Bearer ${heroku.partner.key}`);
+    expect(res.status).toBe(200);
+    const read = (
+      await request(t.http).get(`/v1/opportunities/${o.id}`).set('authorization', `Bearer ${heroku.partner.key}`)
+    ).body as {
+      ace: { aceOpportunityId: string };
+      mapAgreement: { mpeId: string };
+      fundRequests: {
+        tranche: string;
+        name: string;
+        requestedCents: number;
+        projectStartDate: string;
+        projectEndDate: string;
+        workloads: string[];
+        awsFundRequestId: string;
+      }[];
+    };
+    const fr = read.fundRequests.filter((r) => r.tranche === 'mobilize_partner_funding').at(-1);
+    expect(res.body).toEqual({
+      Catalog: 'AWS',
+      ClientToken: `mapflow-${o.id}-mobilize`,
+      BenefitIdentifier: 'ben-map-0123456789',
+      Name: fr?.name,
+      Description: `Migration Acceleration Program mobilize funding for "Heroku to AWS" (${heroku.customer.name}), ${fr?.workloads.join(', ')}.`,
+      FulfillmentTypes: ['CASH'],
+      BenefitApplicationDetails: {
+        program: 'MAP',
+        tranche: 'mobilize_partner_funding',
+        amount: { value: ((fr?.requestedCents ?? 0) / 100).toFixed(2), currencyCode: 'USD' },
+        projectStartDate: fr?.projectStartDate,
+        projectEndDate: fr?.projectEndDate,
+        workloads: fr?.workloads,
+        aceOpportunityId: read.ace.aceOpportunityId,
+        awsFundRequestId: fr?.awsFundRequestId,
+        mpeId: read.mapAgreement.mpeId,
+        partnerReference: `${o.id}/mobilize_partner_funding`,
+      },
+      AssociatedResources: [`arn:aws:partnercentral:us-east-1::catalog/AWS/opportunity/${read.ace.aceOpportunityId}`],
+    });
+    const sent = await serialized(res.body, true);
+    expect(JSON.parse(bodyOf(sent))).toEqual(res.body);
+    // A tranche that is not one is a 400; one not filed is a 404.
+    const bad = await request(t.http)
+      .get(path.replace('mobilize_partner_funding', 'nonsense'))
+      .set('authorization', `Bearer ${heroku.partner.key}`);
+    expect([bad.status, bad.body.type]).toEqual([400, problemType('validation')]);
+    const fresh = await new OpportunityDriver(
+      t.http,
+      await makeOrg(t.http, 'partner'),
+      await makeOrg(t.http, 'customer'),
+    ).create('Nothing filed');
+    const none = await request(t.http)
+      .get(`/v1/opportunities/${fresh.id}/fund-requests/assess_partner_funding/benefit-application`)
+      .set('authorization', `Bearer ${fresh.partner.key}`);
+    expect(none.status).toBe(404);
   });
 });

@@ -5,6 +5,7 @@ import type {
   CountryCode,
   Stage,
 } from '@aws-sdk/client-partnercentral-selling';
+import type { CreateBenefitApplicationInput } from '@aws-sdk/client-partnercentral-benefits';
 import { aceFieldsMissing, DAY_MS, type OpportunityView2 } from '@mapflow/workflow';
 
 /** ACE's program name for MAP on `Project.ApnPrograms` (design/ace.md). */
@@ -139,5 +140,51 @@ export function createOpportunityRequest(o: OpportunityView2, catalog: string): 
       Stage: STAGE_OF_PHASE[o.phase] ?? 'Prospect',
       TargetCloseDate: closeBy,
     },
+  };
+}
+
+/** The short name of each cash tranche, for tokens and names. */
+const TRANCHE_WORD: Record<string, string> = {
+  assess_partner_funding: 'assess',
+  mobilize_partner_funding: 'mobilize',
+  migrate_partner_funding: 'migrate',
+};
+
+/**
+ * The Benefits API `CreateBenefitApplication` request of one fund request
+ * (design/ace.md), typed by `@aws-sdk/client-partnercentral-benefits`: the MAP
+ * benefit (`benefitId`), paid in cash, with the request's figures as the
+ * application's details and the ACE opportunity as its associated resource.
+ */
+export function benefitApplicationRequest(
+  o: OpportunityView2,
+  fr: OpportunityView2['fundRequests'][number],
+  ctx: { catalog: string; benefitId: string; region: string },
+): CreateBenefitApplicationInput {
+  const word = TRANCHE_WORD[fr.tranche] ?? fr.tranche;
+  const aceId = o.ace?.aceOpportunityId ?? null;
+  return {
+    Catalog: ctx.catalog,
+    ClientToken: `mapflow-${o.id}-${word}`,
+    BenefitIdentifier: ctx.benefitId,
+    Name: fr.name,
+    Description:
+      `${MAP_PROGRAM} ${word} funding for "${o.title}" (${o.customerName}), ${fr.workloads.join(', ')}.`.slice(0, 500),
+    FulfillmentTypes: ['CASH'],
+    BenefitApplicationDetails: {
+      program: 'MAP',
+      tranche: fr.tranche,
+      amount: { value: dollars(fr.requestedCents), currencyCode: 'USD' },
+      projectStartDate: fr.projectStartDate,
+      projectEndDate: fr.projectEndDate,
+      workloads: fr.workloads,
+      aceOpportunityId: aceId,
+      awsFundRequestId: fr.awsFundRequestId,
+      mpeId: o.mapAgreement?.mpeId ?? null,
+      partnerReference: `${o.id}/${fr.tranche}`,
+    },
+    ...(aceId === null
+      ? {}
+      : { AssociatedResources: [`arn:aws:partnercentral:${ctx.region}::catalog/${ctx.catalog}/opportunity/${aceId}`] }),
   };
 }

@@ -90,6 +90,11 @@ export interface AppConfig {
   readonly aceSweepSeconds: number;
   /** MAPFLOW_ACE_SOLUTION_ID: the partner's MAP solution in Partner Central, associated with each ACE opportunity. */
   readonly aceSolutionId: string | undefined;
+  /**
+   * MAPFLOW_ACE_MAP_BENEFIT_ID: the MAP benefit's identifier in the Partner Central Benefits API (its
+   * ListBenefits, program MAP); the benefit-application export needs it.
+   */
+  readonly aceMapBenefitId: string | undefined;
   /** MAPFLOW_INQUIRY_FORM_PER_HOUR: posts of the public inquiry form an address may make in an hour (default 5). */
   readonly inquiryFormPerHour: number;
 }
@@ -227,6 +232,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     aceEndpoint: aceEndpoint(env),
     aceSweepSeconds: integer(env, 'MAPFLOW_ACE_SWEEP_SECONDS', 30, 1, 86_400),
     aceSolutionId: optional(env, 'MAPFLOW_ACE_SOLUTION_ID'),
+    aceMapBenefitId: optional(env, 'MAPFLOW_ACE_MAP_BENEFIT_ID'),
   };
 }
 
