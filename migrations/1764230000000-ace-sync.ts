@@ -11,7 +11,7 @@ export class AceSync1764230000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `CREATE TABLE "ace_syncs" ("opportunity_id" uuid NOT NULL, "ace_opportunity_id" character varying(20), "synced_version" integer NOT NULL DEFAULT '0', "sent_hash" character(64), "submitted_for" TIMESTAMP WITH TIME ZONE, "review_status" character varying(30), "last_error" character varying(1000), "error_at" TIMESTAMP WITH TIME ZONE, "attempts" integer NOT NULL DEFAULT '0', "failed_version" integer, "next_attempt_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ace_syncs_pk" PRIMARY KEY ("opportunity_id"), CONSTRAINT "ace_syncs_opportunity_fk" FOREIGN KEY ("opportunity_id") REFERENCES "opportunities"("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
+      `CREATE TABLE "ace_syncs" ("opportunity_id" uuid NOT NULL, "ace_opportunity_id" character varying(20), "synced_version" integer NOT NULL DEFAULT '0', "sent_hash" character(64), "associated" boolean NOT NULL DEFAULT false, "submitted_for" TIMESTAMP WITH TIME ZONE, "review_status" character varying(30), "last_error" character varying(1000), "error_at" TIMESTAMP WITH TIME ZONE, "attempts" integer NOT NULL DEFAULT '0', "failed_version" integer, "next_attempt_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ace_syncs_pk" PRIMARY KEY ("opportunity_id"), CONSTRAINT "ace_syncs_opportunity_fk" FOREIGN KEY ("opportunity_id") REFERENCES "opportunities"("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
     );
   }
 

@@ -190,4 +190,39 @@ describe('the ACE sync (whole app, its worker, the SDK against a local Partner C
     expect(mended?.syncError).toBeUndefined();
     expect(mended?.aceOpportunityId).toBe(stub.made(o.id)[0]?.id);
   }, 60_000);
+
+  it("does not sync an ACE opportunity a partner recorded that Partner Central says is another's", async () => {
+    const theirs = await new OpportunityDriver(
+      t.http,
+      await makeOrg(t.http, 'partner'),
+      await makeOrg(t.http, 'customer'),
+    ).create('Theirs in ACE', herokuProfile());
+    await theirs.p({ type: 'UPDATE_PROFILE', profile: herokuAceProfile() });
+    await until(async () => (await aceOf(theirs))?.reviewStatus === 'Pending Submission', 20_000);
+    const theirId = stub.made(theirs.id)[0]?.id ?? '';
+    const mine = await new OpportunityDriver(
+      t.http,
+      await makeOrg(t.http, 'partner'),
+      await makeOrg(t.http, 'customer'),
+    ).create('Claims theirs', herokuProfile());
+    await mine.p({
+      type: 'RECORD_ACE_OPPORTUNITY',
+      aceOpportunityId: theirId,
+      stage: 'Prospect',
+      reviewStatus: 'Pending Submission',
+      lastModifiedDate: new Date().toISOString(),
+    });
+    await mine.p({ type: 'UPDATE_PROFILE', profile: herokuAceProfile() });
+    await mine.p({ type: 'SUBMIT_TO_ACE' });
+    await until(async () => (await aceOf(mine))?.syncError !== undefined, 20_000);
+    expect((await aceOf(mine))?.syncError?.message).toContain(
+      `ACE opportunity ${theirId}, recorded on this opportunity, is not this opportunity's`,
+    );
+    // Nothing was submitted for it, and theirs is untouched.
+    expect(
+      stub.calls.filter((c) => c.operation === 'StartEngagementFromOpportunityTask' && c.body.Identifier === theirId),
+    ).toEqual([]);
+    expect(stub.made(theirs.id)[0]?.reviewStatus).toBe('Pending Submission');
+    expect(stub.made(mine.id)).toEqual([]);
+  }, 60_000);
 });

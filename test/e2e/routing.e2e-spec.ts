@@ -172,12 +172,15 @@ describe('inquiries and partner routing (whole app, real PostgreSQL)', () => {
     const secondOffer = after.offers[1] as Offer;
     const accepted = await as(second)(request(t.http).post(`/v1/offers/${secondOffer.id}/accept`));
     expect(accepted.status).toBe(200);
-    const { customerOrgId, opportunityId, customerCreated } = accepted.body as {
+    const { customerOrgId, opportunityId, customerCreated, contact } = accepted.body as {
       customerOrgId: string;
       opportunityId: string;
       customerCreated: boolean;
+      contact: { companyName: string; contactEmail: string };
     };
     expect(customerCreated).toBe(true);
+    // Now, and only now, the partner has whom to write to.
+    expect(contact).toEqual({ companyName: `Acme Analytics ${stamp}`, contactEmail: `cto.${stamp}@acme.example` });
 
     // The opportunity exists with the inquiry's profile; its first audit entry names the inquiry.
     const opp = await as(second)(request(t.http).get(`/v1/opportunities/${opportunityId}`));
@@ -339,6 +342,67 @@ describe('inquiries and partner routing (whole app, real PostgreSQL)', () => {
     expect([named.status, named.body.detail]).toEqual([
       409,
       `${partner.name} cannot take this inquiry: it does not deliver in eu-west-1; it does not serve customers in IE.`,
+    ]);
+  });
+
+  it("never links the accepting partner to another partner's customer of the same name, and re-checks capacity at acceptance", async () => {
+    // Partner A's customer, named as an anonymous inquiry will name itself.
+    const a = await partnerWith('premier', { platforms: ['oracle'], regions: ['sa-east-1'], countries: ['BR'] });
+    const theirs = await makeOrg(t.http, 'customer');
+    await ops(request(t.http).post(`/v1/orgs/${theirs.id}/partners`)).send({ partnerOrgId: a.id });
+    const b = await partnerWith('advanced', {
+      platforms: ['oracle'],
+      regions: ['sa-east-1'],
+      countries: ['BR'],
+      capacity: 1,
+    });
+    const inquiry = await ops(request(t.http).post('/v1/inquiries')).send(
+      herokuInquiry({ companyName: theirs.name, sourcePlatform: 'oracle', region: 'sa-east-1', customerCountry: 'BR' }),
+    );
+    const offer = await ops(request(t.http).post(`/v1/inquiries/${inquiry.body.id}/offers`)).send({
+      partnerOrgId: b.id,
+    });
+    expect(offer.status).toBe(201);
+    const accepted = await as(b)(request(t.http).post(`/v1/offers/${offer.body.id}/accept`));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.customerOrgId).not.toBe(theirs.id);
+    const intoTheirs = await as(b)(request(t.http).post('/v1/opportunities')).send({
+      title: 'Not mine',
+      customerOrgId: theirs.id,
+    });
+    expect(intoTheirs.status).toBe(404);
+
+    // B is now at its capacity of 1: an offer made before, answered after, is refused at acceptance.
+    const second = await ops(request(t.http).post('/v1/inquiries')).send(
+      herokuInquiry({
+        companyName: `Second ${stamp}`,
+        sourcePlatform: 'oracle',
+        region: 'sa-east-1',
+        customerCountry: 'BR',
+      }),
+    );
+    await ops(request(t.http).put(`/v1/orgs/${b.id}/partner-profile`)).send({
+      platforms: ['oracle'],
+      regions: ['sa-east-1'],
+      countries: ['BR'],
+      migrationCompetency: false,
+      capacity: 2,
+      takingWork: true,
+    });
+    const late = await ops(request(t.http).post(`/v1/inquiries/${second.body.id}/offers`)).send({ partnerOrgId: b.id });
+    expect(late.status).toBe(201);
+    await ops(request(t.http).put(`/v1/orgs/${b.id}/partner-profile`)).send({
+      platforms: ['oracle'],
+      regions: ['sa-east-1'],
+      countries: ['BR'],
+      migrationCompetency: false,
+      capacity: 1,
+      takingWork: true,
+    });
+    const full = await as(b)(request(t.http).post(`/v1/offers/${late.body.id}/accept`));
+    expect([full.status, full.body.detail]).toEqual([
+      409,
+      'You are at capacity (1 of 1 opportunities open): decline the offer, or ask ops to raise it.',
     ]);
   });
 });

@@ -87,6 +87,9 @@ describe('routing pages (web app, real PostgreSQL)', () => {
     const noReason = await lead.post(`/app/offers/${offerId}/decline`, { reason: ' ' }, '/app/offers');
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('Say why you decline');
+    const tooLong = await lead.post(`/app/offers/${offerId}/decline`, { reason: 'x'.repeat(2_001) }, '/app/offers');
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('role="alert"');
     // Another partner's person cannot answer it.
     const other = await signedInPerson(t.http, (await makeOrg(t.http, 'partner')).id, `other.${stamp}@x.example`);
     expect((await other.post(`/app/offers/${offerId}/accept`, {}, '/app/offers')).status).toBe(404);

@@ -9,6 +9,8 @@ export interface AceSyncRow {
   syncedVersion: number;
   /** SHA-256 of the mapped request last sent (created or updated): an update is sent only when it changes. */
   sentHash: string | null;
+  /** The MAP solution is associated with its ACE opportunity. */
+  associated: boolean;
   submittedFor: Date | null;
   reviewStatus: string | null;
   lastError: string | null;
@@ -16,7 +18,7 @@ export interface AceSyncRow {
   attempts: number;
 }
 
-const ROW = `opportunity_id AS "opportunityId", ace_opportunity_id AS "aceOpportunityId", synced_version AS "syncedVersion", sent_hash AS "sentHash",
+const ROW = `opportunity_id AS "opportunityId", ace_opportunity_id AS "aceOpportunityId", synced_version AS "syncedVersion", sent_hash AS "sentHash", associated,
   submitted_for AS "submittedFor", review_status AS "reviewStatus", last_error AS "lastError", error_at AS "errorAt", attempts`;
 
 /** Where the ACE sync is with each opportunity (design/ace.md). */
@@ -48,7 +50,7 @@ export class AceSyncRepository {
           AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now() OR a.failed_version < o.version)
           AND (a.opportunity_id IS NULL OR a.synced_version < o.version OR a.last_error IS NOT NULL
                OR a.review_status IN ('Submitted', 'In review', 'Action Required'))
-        ORDER BY o.updated_at LIMIT $1`,
+        ORDER BY a.updated_at NULLS FIRST, o.id LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.id);
@@ -82,6 +84,10 @@ export class AceSyncRepository {
         fields.sentHash ?? null,
       ],
     );
+  }
+
+  async associated(opportunityId: string): Promise<void> {
+    await this.db.query(`UPDATE ace_syncs SET associated = true WHERE opportunity_id = $1`, [opportunityId]);
   }
 
   /** A failed attempt: kept to show on the read, and tried again after `retryInMs`. */

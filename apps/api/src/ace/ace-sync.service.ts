@@ -164,30 +164,33 @@ export class AceSyncService implements OnModuleInit {
     const catalog = this.config.aceCatalog;
     const ours = createOpportunityRequest(view, catalog);
     const hash = hashOf(ours);
-    let aceId = row?.aceOpportunityId ?? view.ace?.aceOpportunityId ?? null;
-    if (
-      aceId !== null &&
-      row?.sentHash != null &&
-      row.sentHash !== hash &&
-      !UNDER_REVIEW.includes(view.ace?.reviewStatus ?? '')
-    ) {
-      await this.update(aceId, ours);
-      await this.syncs.saved(id, { syncedVersion: row.syncedVersion, sentHash: hash });
+    // Only an ACE opportunity this sync made, or one the partner recorded that ACE says is this opportunity's:
+    // a partner could record another's id, and every opportunity is synced with the same credentials.
+    let aceId = row?.aceOpportunityId ?? (await this.adopted(id, view.ace?.aceOpportunityId ?? null));
+    let held = false;
+    if (aceId !== null && row?.sentHash !== hash) {
+      if (UNDER_REVIEW.includes(view.ace?.reviewStatus ?? '')) held = true;
+      else {
+        await this.update(aceId, ours);
+        await this.syncs.saved(id, { aceOpportunityId: aceId, syncedVersion: row?.syncedVersion ?? 0, sentHash: hash });
+      }
     }
     if (aceId === null) {
       const created = await this.sdk().send(new CreateOpportunityCommand(ours));
       if (created.Id === undefined) throw new Error('CreateOpportunity answered no Id');
       aceId = created.Id;
       await this.syncs.saved(id, { aceOpportunityId: aceId, syncedVersion: row?.syncedVersion ?? 0, sentHash: hash });
-      if (this.config.aceSolutionId !== undefined)
-        await this.sdk().send(
-          new AssociateOpportunityCommand({
-            Catalog: catalog,
-            OpportunityIdentifier: aceId,
-            RelatedEntityType: 'Solutions',
-            RelatedEntityIdentifier: this.config.aceSolutionId,
-          }),
-        );
+    }
+    if (this.config.aceSolutionId !== undefined && row?.associated !== true) {
+      await this.sdk().send(
+        new AssociateOpportunityCommand({
+          Catalog: catalog,
+          OpportunityIdentifier: aceId,
+          RelatedEntityType: 'Solutions',
+          RelatedEntityIdentifier: this.config.aceSolutionId,
+        }),
+      );
+      await this.syncs.associated(id);
     }
     const requested = (record.snapshot.context as { aceSubmissionRequestedAt?: string | null })
       .aceSubmissionRequestedAt;
@@ -210,10 +213,24 @@ export class AceSyncService implements OnModuleInit {
     const version = await this.recordReview(id, view, aceId, ace);
     await this.syncs.saved(id, {
       aceOpportunityId: aceId,
-      syncedVersion: version,
+      // An update held back while AWS reviewed it keeps the opportunity due, so it is sent after the review.
+      syncedVersion: held ? (row?.syncedVersion ?? 0) : version,
       ...(submittedFor === undefined ? {} : { submittedFor }),
       ...(ace.LifeCycle?.ReviewStatus === undefined ? {} : { reviewStatus: ace.LifeCycle.ReviewStatus }),
     });
+  }
+
+  /** The ACE opportunity the partner recorded, when ACE says it is this opportunity's (its partner identifier); else null. */
+  private async adopted(id: string, recorded: string | null): Promise<string | null> {
+    if (recorded === null) return null;
+    const ace = await this.sdk().send(
+      new GetOpportunityCommand({ Catalog: this.config.aceCatalog, Identifier: recorded }),
+    );
+    if (ace.PartnerOpportunityIdentifier !== id)
+      throw new Error(
+        `ACE opportunity ${recorded}, recorded on this opportunity, is not this opportunity's in Partner Central (its partner identifier is ${ace.PartnerOpportunityIdentifier ?? 'none'}): it is not synced`,
+      );
+    return recorded;
   }
 
   /** Sends our mapping over ACE's record; a concurrent change in Partner Central (a conflict) is read again and retried. */
@@ -240,6 +257,9 @@ export class AceSyncService implements OnModuleInit {
     aceId: string,
     ace: GetOpportunityResponse,
   ): Promise<number> {
+    // An ended opportunity takes no RECORD_ACE_OPPORTUNITY (its phases are intake to closeout): ACE is still
+    // told (the update's stage), and nothing is recorded back.
+    if (!['intake', 'assess', 'mobilize', 'migrate', 'closeout'].includes(view.phase)) return view.version;
     const stage = ace.LifeCycle?.Stage;
     const reviewStatus = ace.LifeCycle?.ReviewStatus;
     const modified = ace.LastModifiedDate?.toISOString();

@@ -67,7 +67,8 @@ export class NoticesRepository {
         notices.map((n) => n.kind),
         notices.map((n) => n.orgId),
         notices.map((n) => n.opportunityId),
-        notices.map((n) => n.subject),
+        // The subject column holds 300 characters: a long opportunity title must not stop every mail.
+        notices.map((n) => n.subject.slice(0, 300)),
         notices.map((n) => n.body),
       ],
     );

@@ -56,11 +56,10 @@ export class NoticesService implements OnApplicationShutdown {
   pass(at: Date = new Date()): Promise<number | null> {
     return this.notices.exclusively(async () => {
       const { now, seenUntil } = await this.notices.place();
-      await this.notices.add([
-        ...(await this.decisions(new Date(seenUntil.getTime() - OVERLAP_MS), at)),
-        ...(await this.claimsDue(at)),
-      ]);
-      await this.notices.movePlace(now);
+      const changed = await this.decisions(new Date(seenUntil.getTime() - OVERLAP_MS), at);
+      await this.notices.add([...changed.notices, ...(await this.claimsDue(at))]);
+      // More changes than a pass takes: the next pass goes on from the last one taken.
+      await this.notices.movePlace(changed.until === null ? now : new Date(changed.until.getTime() + OVERLAP_MS));
       return this.sendPending();
     });
   }
@@ -108,9 +107,9 @@ export class NoticesService implements OnApplicationShutdown {
   }
 
   /** Each decision waiting for a customer on an opportunity changed since `since`. */
-  private async decisions(since: Date, at: Date): Promise<NewNotice[]> {
-    const changed = await this.reads.changedSince(since, DECIDING_PHASES, at);
-    return changed.flatMap(({ view, customerOrgId }) =>
+  private async decisions(since: Date, at: Date): Promise<{ notices: NewNotice[]; until: Date | null }> {
+    const { items, until } = await this.reads.changedSince(since, DECIDING_PHASES, at);
+    const notices = items.flatMap(({ view, customerOrgId }) =>
       decisionsWaiting(view).map((d) => {
         const link = `${this.config.publicUrl}/app/opportunities/${view.id}/${d.path}`;
         return {
@@ -127,6 +126,7 @@ export class NoticesService implements OnApplicationShutdown {
         };
       }),
     );
+    return { notices, until };
   }
 
   /** Each open fund request whose claim is due within 14 days of `at`, for its partner. */

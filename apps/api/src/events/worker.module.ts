@@ -5,8 +5,9 @@ import { ConfigModule } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { EventsModule } from './events.module';
 import { RoutingModule } from '../routing/routing.module';
+import { AceModule } from '../ace/ace.module';
 
-/** A process that only works jobs (`npm run worker`): the configuration, the database, the events and routing features. */
+/** A process that only works jobs (`npm run worker`): the configuration, the database, the events, routing and ACE features. */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig, dataSource: DataSource): DynamicModule {
@@ -16,8 +17,9 @@ export class WorkerModule {
         ConfigModule.forRoot({ ...config, worker: 'in-process' }),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
         EventsModule,
-        // Its periodic sweep of lapsed offers runs in the worker too.
+        // Their periodic jobs (lapsed offers, the ACE sync) run in the worker too.
         RoutingModule,
+        AceModule,
       ],
     };
   }

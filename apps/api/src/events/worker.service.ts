@@ -105,18 +105,23 @@ export class WorkerService implements OnModuleInit, OnApplicationBootstrap, OnAp
         },
       },
     });
-    for (const name of this.periodic.keys()) await this.schedule(name, 0);
+    // At start each periodic job runs now: a run left scheduled by a process with a longer interval is moved up.
+    for (const name of this.periodic.keys()) await this.schedule(name, 0, 'replace');
   }
 
   /**
    * A periodic job's next run, `inMs` from now: a stored job (it survives restarts), one for every
-   * worker (its key), kept where it is when one is already waiting.
+   * worker (its key), kept where it is when one is already waiting (`preserve_run_at`), or moved (`replace`).
    */
-  private async schedule(name: string, inMs: number): Promise<void> {
+  private async schedule(
+    name: string,
+    inMs: number,
+    mode: 'preserve_run_at' | 'replace' = 'preserve_run_at',
+  ): Promise<void> {
     await this.db.query(
       `SELECT graphile_worker.add_job($1, '{}'::json, run_at := now() + make_interval(secs => $2 / 1000.0),
-                job_key := $1, job_key_mode := 'preserve_run_at', max_attempts := 1)`,
-      [name, inMs],
+                job_key := $1, job_key_mode := $3, max_attempts := 1)`,
+      [name, inMs, mode],
     );
   }
 

@@ -132,13 +132,13 @@ export class OpportunitiesRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** The ids of opportunities in `phases` changed after `since`, oldest change first, at most `limit`. */
-  async changedSince(since: Date, phases: readonly string[], limit: number): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM opportunities WHERE updated_at > $1 AND phase = ANY ($2) ORDER BY updated_at, id LIMIT $3`,
+  /** Opportunities in `phases` changed after `since`, oldest change first, at most `limit`, with when. */
+  changedSince(since: Date, phases: readonly string[], limit: number): Promise<{ id: string; updatedAt: Date }[]> {
+    return this.db.query(
+      `SELECT id, updated_at AS "updatedAt" FROM opportunities WHERE updated_at > $1 AND phase = ANY ($2)
+        ORDER BY updated_at, id LIMIT $3`,
       [since, phases, limit],
     );
-    return rows.map((r) => r.id);
   }
 
   async findById(id: string): Promise<OpportunityRecord | null> {

@@ -164,21 +164,27 @@ export class OpportunityReadsService {
 
   /**
    * Opportunities in `phases` changed after `since` (for the notifier, which
-   * sees every org's), each as read at `now` with its owners; at most `limit`.
+   * sees every org's), each as read at `now` with its owners; at most `limit`,
+   * and, when that many came, the change up to which they go (the next call
+   * starts there).
    */
   async changedSince(
     since: Date,
     phases: readonly string[],
     now: Date,
     limit = 1_000,
-  ): Promise<{ view: AnyOpportunityView; partnerOrgId: string; customerOrgId: string }[]> {
-    const ids = await this.opportunities.changedSince(since, phases, limit);
+  ): Promise<{
+    items: { view: AnyOpportunityView; partnerOrgId: string; customerOrgId: string }[];
+    until: Date | null;
+  }> {
+    const changed = await this.opportunities.changedSince(since, phases, limit);
     const at = now.toISOString();
-    return (await this.opportunities.findByIds(ids)).map((r) => ({
+    const items = (await this.opportunities.findByIds(changed.map((c) => c.id))).map((r) => ({
       view: viewAny(r.snapshot, at),
       partnerOrgId: r.partnerOrgId,
       customerOrgId: r.customerOrgId,
     }));
+    return { items, until: changed.length === limit ? (changed[changed.length - 1]?.updatedAt ?? null) : null };
   }
 
   /** How many opportunities the caller may see are in each phase (phases without one left out). */

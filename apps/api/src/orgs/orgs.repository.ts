@@ -82,15 +82,6 @@ export class OrgsRepository {
     return { id, kind, name, tier };
   }
 
-  /** The customer org named `name` (whatever the case), the oldest when several are; null when none is. */
-  async customerNamed(tx: EntityManager, name: string): Promise<OrgRecord | null> {
-    const rows = await tx.query<OrgRecord[]>(
-      `SELECT id, kind, name, tier FROM orgs WHERE kind = 'customer' AND lower(name) = lower($1) ORDER BY created_at, id LIMIT 1`,
-      [name],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Links the partner to the customer in `tx` with `origin`; a link already there stays as it is. */
   async insertLinkIn(
     tx: EntityManager,

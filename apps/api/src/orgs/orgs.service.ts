@@ -93,8 +93,9 @@ export class OrgsService {
   }
 
   /**
-   * For an accepted inquiry, in its transaction (design/routing.md): the customer org of that name, made
-   * when new, and the partner linked to it (origin `inquiry`; an existing link stays).
+   * For an accepted inquiry, in its transaction (design/routing.md): a new customer org of the company's
+   * name, and the partner linked to it (origin `inquiry`). Never an existing org found by name: the name
+   * comes from an anonymous form, and matching it would link a partner to another partner's customer.
    */
   async customerForInquiry(
     tx: EntityManager,
@@ -102,10 +103,9 @@ export class OrgsService {
     partnerOrgId: string,
     userId: string,
   ): Promise<{ customer: OrgRecord; created: boolean }> {
-    const found = await this.orgs.customerNamed(tx, companyName);
-    const customer = found ?? (await this.orgs.insertOrg('customer', companyName, null, tx));
+    const customer = await this.orgs.insertOrg('customer', companyName, null, tx);
     await this.orgs.insertLinkIn(tx, customer.id, partnerOrgId, userId, 'inquiry');
-    return { customer, created: found === null };
+    return { customer, created: true };
   }
 
   /** Links the partner to the customer (idempotent: an existing link is answered as it is). */

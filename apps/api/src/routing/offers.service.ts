@@ -170,6 +170,15 @@ export class OffersService implements OnModuleInit {
     await this.settle(first.inquiryId);
     return this.routing.transaction(async (tx) => {
       const { offer, inquiry } = await this.openOffer(tx, caller, offerId);
+      // It may have filled up or stopped taking work since the offer: asked again, now.
+      const [me] = await this.routing.partners(caller.orgId);
+      if (me?.profile == null || !me.profile.takingWork || me.openOpportunities >= me.profile.capacity)
+        throw new AppError(
+          ErrorCode.StateConflict,
+          me?.profile?.takingWork === false
+            ? 'Your profile says you take no new work: ops can change it, or decline the offer.'
+            : `You are at capacity (${me?.openOpportunities ?? 0} of ${me?.profile?.capacity ?? 0} opportunities open): decline the offer, or ask ops to raise it.`,
+        );
       const now = new Date();
       const { customer, created } = await this.orgs.customerForInquiry(
         tx,
@@ -219,6 +228,8 @@ export class OffersService implements OnModuleInit {
         customerOrgId: customer.id,
         customerCreated: created,
         opportunityId: opportunity.body.id,
+        // The partner writes to the company now (the thank-you page promised it).
+        contact: { companyName: inquiry.input.companyName, contactEmail: inquiry.input.contactEmail },
       };
     });
   }

@@ -122,7 +122,7 @@ export class RoutingRepository {
               GROUP BY 1) s) pl ON true
          LEFT JOIN LATERAL (
            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.decided_at - f.offered_at) / 3600) AS median
-             FROM inquiry_offers f WHERE f.partner_org_id = g.id AND f.status IN ('accepted', 'declined')) r ON true
+             FROM inquiry_offers f WHERE f.partner_org_id = g.id AND f.status IN ('accepted', 'declined', 'lapsed')) r ON true
         WHERE g.kind = 'partner' AND ($1::uuid IS NULL OR g.id = $1)
         ORDER BY g.id`,
       [orgId],

@@ -88,7 +88,9 @@ export class InquirePages {
     try {
       const dto = await validDtoOr400(CreateInquiryDto, inquiryBody(form));
       const inquiry = await this.inquiries.receiveFromForm(dto);
-      const reasons = Array.isArray(inquiry.triage.reasons) ? inquiry.triage.reasons.map(String) : [];
+      // A repeat is merged into the first inquiry: its triage is not shown to whoever sent this one.
+      const reasons =
+        !inquiry.merged && Array.isArray(inquiry.triage.reasons) ? inquiry.triage.reasons.map(String) : [];
       return html(InquiryThanksView({ email: dto.contactEmail, routed: inquiry.state !== 'closed', reasons }));
     } catch (error) {
       const refusal = refusalOf(error);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { validDtoOr400 } from '../common/validation';
+import { DeclineOfferDto } from '../routing/dto/routing.dto';
 import { InquiriesService } from '../routing/inquiries.service';
 import { OffersService } from '../routing/offers.service';
 import { html, Page } from './page';
@@ -59,7 +61,8 @@ export class RoutingPages {
     try {
       if (reason === '')
         return await this.mine(request, ['Say why you decline: the next partner and ops read it.'], 400);
-      await this.offers.decline(callerOf(request), id, reason);
+      const checked = await validDtoOr400(DeclineOfferDto, { reason });
+      await this.offers.decline(callerOf(request), id, checked.reason);
       return { redirect: '/app/offers' };
     } catch (error) {
       const refusal = refusalOf(error);

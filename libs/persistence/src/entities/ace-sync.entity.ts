@@ -20,6 +20,9 @@ export class AceSyncEntity {
   @Column({ name: 'sent_hash', type: 'char', length: 64, nullable: true })
   sentHash!: string | null;
 
+  @Column({ type: 'boolean', default: false })
+  associated!: boolean;
+
   @Column({ name: 'submitted_for', type: 'timestamptz', nullable: true })
   submittedFor!: Date | null;
 

@@ -21,7 +21,7 @@ export interface TrackRecord {
   paidClaims: number;
   /** Its opportunities (any phase) migrating from each platform. */
   byPlatform: Partial<Record<SourcePlatform, number>>;
-  /** Median hours from an offer to its answer, null before its first answer. */
+  /** Median hours from an offer to its answer (a lapse counts as its whole window), null before its first. */
   medianResponseHours: number | null;
 }
 

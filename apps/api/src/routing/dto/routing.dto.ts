@@ -291,8 +291,11 @@ export class AcceptedOfferDto {
   offer!: OfferDto;
   /** @example "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" */
   customerOrgId!: string;
-  /** Whether the customer org was made by this acceptance (false: it existed). @example true */
+  /** The customer org was made by this acceptance (always, today: never matched by name). @example true */
   customerCreated!: boolean;
+  /** Whom to write to now: the company and the contact it gave. */
+  @ApiProperty({ example: { companyName: 'Acme Analytics', contactEmail: 'cto@acme.example' } })
+  contact!: { companyName: string; contactEmail: string };
   /** @example "1b2c3d4e-5f60-4718-92a3-b4c5d6e7f809" */
   opportunityId!: string;
 }
