@@ -14,8 +14,9 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { viewAny, type OpportunityView2 } from '@mapflow/workflow';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { backoffMs } from '../common/backoff';
 import { AppError, ErrorCode } from '../common/errors';
-import { WorkerService } from '../events/worker.service';
+import { PeriodicJobs } from '../events/periodic-jobs';
 import { checkedEventBodyOr400 } from '../opportunities/event-body';
 import { parseIfMatch, etagOf } from '../opportunities/if-match';
 import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
@@ -25,8 +26,8 @@ import { AceSyncRepository } from './ace-sync.repository';
 
 /** Opportunities synced per sweep. */
 const SWEEP_BATCH = 100;
-/** The wait after `n` failed attempts: 5 s, 20 s, 80 s, ... at most an hour. */
-export const aceRetryMs = (n: number): number => Math.min(5_000 * 4 ** Math.max(0, n - 1), 3_600_000);
+/** The wait after `n` failed attempts: the common schedule, at most an hour. */
+const aceRetryMs = (n: number): number => backoffMs(n, 3_600_000);
 
 /** Review statuses under which ACE takes no update (it is reviewing what it has). */
 const UNDER_REVIEW: readonly string[] = ['Submitted', 'In review'];
@@ -103,14 +104,14 @@ export class AceSyncService implements OnModuleInit {
     private readonly syncs: AceSyncRepository,
     private readonly reads: OpportunityReadsService,
     private readonly commands: OpportunityCommandsService,
-    private readonly worker: WorkerService,
+    private readonly periodic: PeriodicJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     if (this.config.aceSync !== 'on') return;
     this.reads.showAceSyncErrors((id) => this.syncError(id));
-    this.worker.every('ace-sweep', this.config.aceSweepSeconds * 1_000, async () => {
+    this.periodic.every('ace-sweep', this.config.aceSweepSeconds * 1_000, async () => {
       await this.sweep();
     });
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import http from 'node:http';
 import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
+import { backoffMs } from '../common/backoff';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { NoticesService } from './notices.service';
 import { type Resolve, resolveTarget } from './webhook-target';
@@ -19,10 +20,8 @@ export const TIMEOUT_MS = 5_000;
 /** Entries the dispatcher turns into deliveries per transaction. */
 const DISPATCH_BATCH = 500;
 
-/** The wait before attempt `n + 1` after `n` failed ones: 5 s, 20 s, 80 s, ... at most 4 hours. */
-export function backoffMs(failed: number): number {
-  return Math.min(5_000 * 4 ** Math.max(0, failed - 1), 4 * 3_600_000);
-}
+/** A failed delivery waits at most this long before its next attempt. */
+const BACKOFF_CAP_MS = 4 * 3_600_000;
 
 /** The body of a delivery (design/events-out.md). */
 export interface WebhookPayload {
@@ -117,7 +116,7 @@ export class DeliveryService {
       if (await this.webhooks.markHealth(subscriptionId, sent.ok, DISABLE_AFTER_MS))
         await this.notices.webhookDisabled(subscription);
       if (sent.ok || dead) continue;
-      const at = new Date(Date.now() + backoffMs(next.attempts + 1));
+      const at = new Date(Date.now() + backoffMs(next.attempts + 1, BACKOFF_CAP_MS));
       await this.webhooks.transaction((tx) => this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, at));
       return true;
     }

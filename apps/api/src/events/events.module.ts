@@ -10,6 +10,7 @@ import type { Resolve } from './webhook-target';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
+import { PeriodicJobs } from './periodic-jobs';
 import { WorkerService } from './worker.service';
 
 const resolveByDns: Resolve = (host) => dns.lookup(host, { all: true, verbatim: true });
@@ -30,9 +31,10 @@ const resolveByDns: Resolve = (host) => dns.lookup(host, { all: true, verbatim: 
     NoticesRepository,
     NoticesService,
     WorkerService,
+    PeriodicJobs,
     { provide: WEBHOOK_RESOLVER, useValue: resolveByDns },
     { provide: MAILER, useFactory: (config: AppConfig) => smtpMailer(config), inject: [APP_CONFIG] },
   ],
-  exports: [WorkerService, NoticesService],
+  exports: [WorkerService, NoticesService, PeriodicJobs],
 })
 export class EventsModule {}

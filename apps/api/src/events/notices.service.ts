@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
 import { DECIDING_PHASES, decisionsWaiting } from '../opportunities/waiting';
 import { type Mailer, MAILER } from './mailer';
 import { type NewNotice, NoticesRepository } from './notices.repository';
+import { PeriodicJobs } from './periodic-jobs';
 
 /** Changes this close before the last pass are looked at again (a commit can land after its own timestamp). */
 const OVERLAP_MS = 60_000;
@@ -30,23 +31,27 @@ export interface DisabledSubscription {
  * crash between sending and recording sends it again).
  */
 @Injectable()
-export class NoticesService implements OnApplicationShutdown {
+export class NoticesService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Notices');
 
   constructor(
     private readonly notices: NoticesRepository,
     private readonly reads: OpportunityReadsService,
+    private readonly periodic: PeriodicJobs,
     @Inject(MAILER) private readonly mailer: Mailer | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationShutdown(): void {
-    this.mailer?.close();
+  /** With SMTP configured, a pass every MAPFLOW_NOTIFY_INTERVAL_SECONDS (a periodic worker job). */
+  onModuleInit(): void {
+    if (this.mailer === null) return;
+    this.periodic.every('notify', this.config.notifyIntervalSeconds * 1_000, async () => {
+      await this.pass();
+    });
   }
 
-  /** Whether e-mail is configured (without it, no pass runs and nothing fails). */
-  get enabled(): boolean {
-    return this.mailer !== null;
+  onApplicationShutdown(): void {
+    this.mailer?.close();
   }
 
   /**

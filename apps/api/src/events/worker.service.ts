@@ -4,14 +4,13 @@ import {
   Logger as NestLogger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
-  OnModuleInit,
 } from '@nestjs/common';
 import { Logger, run, type Runner } from 'graphile-worker';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryService } from './delivery.service';
-import { NoticesService } from './notices.service';
+import { PeriodicJobs } from './periodic-jobs';
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -22,38 +21,21 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
  * graphile-worker hands each job to one of them.
  */
 @Injectable()
-export class WorkerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private runner: Runner | null = null;
-  /** Periodic jobs registered by features (their name, interval and work). */
-  private readonly periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
   private pool: Pool | null = null;
   private readonly log = new NestLogger('Worker');
 
   constructor(
     private readonly deliveries: DeliveryService,
-    private readonly notices: NoticesService,
+    private readonly periodic: PeriodicJobs,
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    if (this.notices.enabled)
-      this.every('notify', this.config.notifyIntervalSeconds * 1_000, async () => {
-        await this.notices.pass();
-      });
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.worker === 'off') return;
     await this.start();
-  }
-
-  /**
-   * Registers a periodic job (before the app starts): `run` every `everyMs`, as a stored job that schedules
-   * its own next run, so it survives restarts and one runs at a time across every worker.
-   */
-  every(name: string, everyMs: number, run: () => Promise<void>): void {
-    this.periodic.set(name, { everyMs, run });
   }
 
   /** Starts the runner (the worker process calls it whatever MAPFLOW_WORKER says). */
@@ -84,7 +66,7 @@ export class WorkerService implements OnModuleInit, OnApplicationBootstrap, OnAp
           if (isText(opportunityId)) await this.deliveries.dispatch(opportunityId);
         },
         ...Object.fromEntries(
-          [...this.periodic].map(([name, job]) => [
+          this.periodic.entries().map(([name, job]) => [
             name,
             async () => {
               try {
@@ -106,7 +88,7 @@ export class WorkerService implements OnModuleInit, OnApplicationBootstrap, OnAp
       },
     });
     // At start each periodic job runs now: a run left scheduled by a process with a longer interval is moved up.
-    for (const name of this.periodic.keys()) await this.schedule(name, 0, 'replace');
+    for (const [name] of this.periodic.entries()) await this.schedule(name, 0, 'replace');
   }
 
   /**

@@ -14,7 +14,7 @@ import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { NoticesService } from '../events/notices.service';
-import { WorkerService } from '../events/worker.service';
+import { PeriodicJobs } from '../events/periodic-jobs';
 import { OpportunityCommandsService } from '../opportunities/opportunity-commands.service';
 import { OrgsService } from '../orgs/orgs.service';
 import type { AcceptedOfferDto, OfferDto } from './dto/routing.dto';
@@ -77,21 +77,24 @@ export class OffersService implements OnModuleInit {
     private readonly orgs: OrgsService,
     private readonly commands: OpportunityCommandsService,
     private readonly notices: NoticesService,
-    private readonly worker: WorkerService,
+    private readonly periodic: PeriodicJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.worker.every('routing-sweep', this.config.routingSweepSeconds * 1_000, async () => {
+    this.periodic.every('routing-sweep', this.config.routingSweepSeconds * 1_000, async () => {
       await this.settle(null);
     });
   }
 
   /** The candidates for an inquiry now, and every other partner with why not (the ones offered before among them). */
-  async candidates(inquiry: InquiryRecord): Promise<{ candidates: Candidate[]; excluded: Exclusion[] }> {
+  async candidates(
+    inquiry: InquiryRecord,
+    tx?: EntityManager,
+  ): Promise<{ candidates: Candidate[]; excluded: Exclusion[] }> {
     if (inquiry.track === null || inquiry.state === 'accepted' || inquiry.state === 'closed')
       return { candidates: [], excluded: [] };
-    const offered = new Set((await this.routing.offersOf(inquiry.id)).map((o) => o.partnerOrgId));
+    const offered = new Set((await this.routing.offersOf(inquiry.id, tx)).map((o) => o.partnerOrgId));
     return matchPartners(
       { ...inquiry.input, track: inquiry.track },
       await this.routing.partners(),
@@ -113,7 +116,7 @@ export class OffersService implements OnModuleInit {
         );
       if (inquiry.track === null || inquiry.state === 'accepted' || inquiry.state === 'closed')
         throw new AppError(ErrorCode.StateConflict, `This inquiry is ${inquiry.state}: it can no longer be offered.`);
-      const { candidates, excluded } = await this.candidates(inquiry);
+      const { candidates, excluded } = await this.candidates(inquiry, tx);
       const chosen =
         partnerOrgId === undefined ? candidates[0] : (candidates.find((c) => c.orgId === partnerOrgId) ?? null);
       if (chosen === undefined)
@@ -277,14 +280,7 @@ export class OffersService implements OnModuleInit {
     const back = inquiry.track === 'map' ? 'triaged' : 'referred';
     await this.routing.setState(tx, inquiry.id, back);
     const current = { ...inquiry, state: back } as const;
-    const offered = new Set((await this.routing.offersOf(inquiry.id, tx)).map((o) => o.partnerOrgId));
-    const { candidates } = matchPartners(
-      { ...inquiry.input, track: inquiry.track ?? 'referral' },
-      await this.routing.partners(),
-      offered,
-      ROUTING_POLICY,
-    );
-    const next = candidates[0];
+    const next = (await this.candidates(current, tx)).candidates[0];
     if (next !== undefined) {
       await this.offerTo(tx, current, next, SYSTEM_ACTOR);
       return;
