@@ -89,7 +89,7 @@ const eventRequest = (req: Request, id: string, version: number): Request => ({
 const versions = new Map<string, number>();
 
 /** What one request was, for its response (autocannon gives each request a fresh context). */
-type Context = { id?: string; read?: boolean };
+type Context = { id?: string; read?: boolean; sent?: number };
 
 /**
  * (a) Valid lifecycle events with If-Match, spread over many opportunities in
@@ -133,8 +133,12 @@ export function apiEvents(run: Run, ids: string[]): Promise<Figures> {
 }
 
 /**
- * (b) Every connection on one opportunity: send with the last ETag seen, and
- * on 412 read again and retry. Counts commits per second.
+ * (b) Every connection on one opportunity: send with the newest ETag seen, and
+ * on 412 read again and retry. Counts commits per second. What the clients
+ * know only moves forward: an answer that overtook a slower one (a read served
+ * before a commit, answered after it) does not take them back to a version
+ * they know is gone, and a 412 for a version they have already left behind
+ * does not make them forget the newer one.
  */
 export function apiHotRow(run: Run, id: string): Promise<Figures> {
   let commits = 0;
@@ -147,14 +151,16 @@ export function apiHotRow(run: Run, id: string): Promise<Figures> {
           setupRequest: (req, raw) => {
             const context = raw as Context;
             context.read = known === null;
+            context.sent = known ?? undefined;
             return known === null ? readRequest(req, id) : eventRequest(req, id, known);
           },
           onResponse: (status, _body, raw, headers) => {
             const context = raw as Context;
+            const etag = etagOf(headers);
             if (status === 200) {
               if (!context.read) commits += 1;
-              known = etagOf(headers);
-            } else if (status === 412) {
+              if (etag !== null && (known === null || etag > known)) known = etag;
+            } else if (status === 412 && known === context.sent) {
               known = null;
             }
           },

@@ -19,6 +19,7 @@ import { drained, startReceiver, subscribe, unsubscribe } from './outbox';
 import { floorEvents, floorHotRow, floorLists, floorReads, ListFilter, listQuery } from './floor';
 import { checkDiskSpace, seedOpportunities, SeedOrgs } from './seed';
 import { Figures, round } from './stats';
+import { CpuFigures, withCpu } from './cpu';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -76,7 +77,12 @@ async function openBenchDatabase(dir: string): Promise<{ url: string; close(): P
     };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(dir, 'db'), database: 'mapflow' });
-  return { url: embedded.url, where: 'embedded PostgreSQL (temp folder)', close: () => embedded.stop() };
+  // As mapflow connects to its embedded server (its Unix socket), the floor too.
+  return {
+    url: embedded.localUrl ?? embedded.url,
+    where: `embedded PostgreSQL (temp folder, ${embedded.localUrl === null ? 'TCP' : 'Unix socket'})`,
+    close: () => embedded.stop(),
+  };
 }
 
 async function startApi(
@@ -296,6 +302,8 @@ interface Row {
   connections: number;
   engine: Figures;
   floor: Figures | null;
+  /** Where the CPU went during each side's run. */
+  cpu?: { engine: CpuFigures; floor: CpuFigures };
 }
 
 async function main(): Promise<void> {
@@ -377,7 +385,15 @@ async function main(): Promise<void> {
         },
       ];
       for (const w of workloads.filter((w) => options.only.includes(w.flag))) {
-        rows.push({ workload: w.name, connections: c, engine: await w.engine(), floor: await w.floor() });
+        const engine = await withCpu(pid, () => w.engine());
+        const floor = await withCpu(pid, () => w.floor());
+        rows.push({
+          workload: w.name,
+          connections: c,
+          engine: engine.result,
+          floor: floor.result,
+          cpu: { engine: engine.cpu, floor: floor.cpu },
+        });
         if (w.flag === 'events' && options.only.includes('outbox')) {
           // (b') the same events with the outbox on: partner 0 subscribed to every event at a receiver on
           // loopback, so each commit (the engine's and the floor's: one statement) enqueues its dispatch
@@ -426,6 +442,28 @@ async function main(): Promise<void> {
           (r.floor?.p99 ?? 0).toFixed(1).padStart(7),
           ' |',
           String(ratio(r) ?? '-').padStart(12),
+        ].join(' '),
+      );
+    }
+    say('');
+    say('CPU seconds per second of a run (cores busy), engine run | floor run:');
+    say('workload          conns    API  bench  postgres  machine |  bench  postgres  machine');
+    for (const r of rows.filter((x) => x.cpu)) {
+      const per = (cpu: CpuFigures, s: number): string => (s / Math.max(cpu.wallSeconds, 0.001)).toFixed(2);
+      const e = r.cpu?.engine as CpuFigures;
+      const f = r.cpu?.floor as CpuFigures;
+      say(
+        [
+          r.workload.padEnd(17),
+          String(r.connections).padStart(5),
+          per(e, e.apiSeconds).padStart(6),
+          per(e, e.benchSeconds).padStart(6),
+          per(e, e.postgresSeconds).padStart(9),
+          per(e, e.machineSeconds).padStart(8),
+          ' |',
+          per(f, f.benchSeconds).padStart(6),
+          per(f, f.postgresSeconds).padStart(9),
+          per(f, f.machineSeconds).padStart(8),
         ].join(' '),
       );
     }

@@ -209,4 +209,35 @@ describe('tenancy and roles (whole app, real PostgreSQL)', () => {
       .send({ type: 'UPDATE_PROFILE', profile: { servers: 3 } });
     expectStatus(stale, 412);
   });
+
+  it('keeps that order for a version the app has seen pass: 404 to another tenant, 403 to who may not, else 412, and nothing changes', async () => {
+    // The app has just committed an event on x, so it knows x is past version 1, and refuses version 1 without
+    // reading the row: the answers must be the ones a read would give.
+    const read = await get(partnerA, `/v1/opportunities/${x.id}`);
+    const sent = await request(t.http)
+      .post(`/v1/opportunities/${x.id}/events`)
+      .set('authorization', `Bearer ${partnerA.key}`)
+      .set('if-match', String(read.headers.etag))
+      .send({ type: 'UPDATE_PROFILE', profile: { servers: 4 } });
+    expectStatus(sent, 200);
+    const cases: [TestOrg, Record<string, unknown>, number, Parameters<typeof problemType>[0]][] = [
+      [partnerB, { type: 'UPDATE_PROFILE', profile: { servers: 5 } }, 404, 'not-found'],
+      [customerB, { type: 'APPROVE_BUSINESS_CASE' }, 404, 'not-found'],
+      [ops, { type: 'UPDATE_PROFILE', profile: { servers: 5 } }, 403, 'forbidden'],
+      [customerA, { type: 'UPDATE_PROFILE', profile: { servers: 5 } }, 403, 'forbidden'],
+      [partnerA, { type: 'UPDATE_PROFILE', profile: { servers: 5 } }, 412, 'precondition-failed'],
+    ];
+    for (const [caller, body, status, type] of cases) {
+      const res = await request(t.http)
+        .post(`/v1/opportunities/${x.id}/events`)
+        .set('authorization', `Bearer ${caller.key}`)
+        .set('if-match', '"1"')
+        .send(body);
+      expectStatus(res, status);
+      expect(res.body).toMatchObject({ type: problemType(type) });
+    }
+    const after = await get(partnerA, `/v1/opportunities/${x.id}`);
+    expect(after.headers.etag).toBe(sent.headers.etag);
+    expect(after.body).toEqual(sent.body);
+  });
 });

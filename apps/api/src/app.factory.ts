@@ -1,9 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
@@ -94,7 +94,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     if (draining) void reply.header('connection', 'close');
     return payload;
   });
-  await app.register(helmet, {
+  // Helmet's headers, its middleware built once (@fastify/helmet builds it again for every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
@@ -103,6 +104,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
         scriptSrc: [`'self'`],
       },
     },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
   app.useGlobalPipes(createValidationPipe());
 

@@ -5,6 +5,12 @@ import { ChainLink, hashLink } from './chain';
 /** Below this many links, hashing on this thread is faster than handing work out. */
 const PARALLEL_FROM = 4_096;
 
+/** This thread's share of a long chain against each worker's 1: it also copies the workers' links to them. */
+const MY_WEIGHT = 0.5;
+
+/** Links per message to a worker. */
+const MESSAGE_LINKS = 2000;
+
 /** Each worker loads this very module's compiled `chain.js`, so one hash function serves both. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -21,7 +27,10 @@ interface Reply {
 
 let pool: Worker[] | null = null;
 let nextId = 0;
-const waiting = new Map<number, (hashes: string[]) => void>();
+let turn = 0;
+const waiting = new Map<number, { worker: Worker; resolve(hashes: string[]): void; reject(error: Error): void }>();
+/** Messages each worker has not answered yet: while there are any, it keeps the process alive. */
+const busy = new Map<Worker, number>();
 
 /** The compiled chain module next to this file; null when running from TypeScript sources (ts-jest). */
 function chainModule(): string | null {
@@ -35,8 +44,15 @@ function workers(): Worker[] {
   pool = Array.from({ length: count }, () => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { chainModule: module } });
     worker.on('message', (reply: Reply) => {
-      waiting.get(reply.id)?.(reply.hashes);
+      waiting.get(reply.id)?.resolve(reply.hashes);
       waiting.delete(reply.id);
+    });
+    worker.on('error', (error) => {
+      for (const [id, pending] of waiting) {
+        if (pending.worker !== worker) continue;
+        pending.reject(error);
+        waiting.delete(id);
+      }
     });
     // Idle workers never keep a CLI or a stopping server alive.
     worker.unref();
@@ -45,26 +61,60 @@ function workers(): Worker[] {
   return pool;
 }
 
-function onWorker(worker: Worker, links: ChainLink[]): Promise<string[]> {
+function onWorker(worker: Worker, links: readonly ChainLink[]): Promise<string[]> {
   const id = (nextId += 1);
-  return new Promise((resolve, reject) => {
-    waiting.set(id, resolve);
-    worker.once('error', reject);
-    worker.ref();
+  const count = busy.get(worker) ?? 0;
+  busy.set(worker, count + 1);
+  if (count === 0) worker.ref();
+  return new Promise<string[]>((resolve, reject) => {
+    waiting.set(id, { worker, resolve, reject });
     worker.postMessage({ id, links });
-  }).finally(() => worker.unref()) as Promise<string[]>;
+  }).finally(() => {
+    const left = (busy.get(worker) ?? 1) - 1;
+    busy.set(worker, left);
+    if (left === 0) worker.unref();
+  });
 }
+
+/**
+ * `links` hashed on `worker`, handed over in messages of {@link MESSAGE_LINKS}: copying links to a worker costs
+ * about 40% of hashing them, and copying one huge message costs twice as much per link as small ones, which
+ * also let the worker start at once.
+ */
+async function onWorkerInParts(worker: Worker, links: readonly ChainLink[]): Promise<string[]> {
+  const parts: Promise<string[]>[] = [];
+  for (let i = 0; i < links.length; i += MESSAGE_LINKS) parts.push(onWorker(worker, links.slice(i, i + MESSAGE_LINKS)));
+  return (await Promise.all(parts)).flat();
+}
+
+const hashHere = (links: readonly ChainLink[]): string[] =>
+  links.map((l) => hashLink(l.opportunityId, l.seq, l.prevHash, l.entry));
 
 /**
  * The hash of every link ({@link hashLink}), in order. Long chains are split
  * between this thread and one worker thread per other core: the chain check
  * is CPU-bound in RFC 8785 canonicalisation, and links hash independently.
+ * This thread, which also copies the others' shares to them, takes less.
  */
 export async function hashLinks(links: readonly ChainLink[]): Promise<string[]> {
   const pool = links.length >= PARALLEL_FROM ? workers() : [];
-  if (pool.length === 0) return links.map((l) => hashLink(l.opportunityId, l.seq, l.prevHash, l.entry));
-  const share = Math.floor(links.length / (pool.length + 1));
-  const handed = pool.map((worker, i) => onWorker(worker, links.slice(i * share, (i + 1) * share)));
-  const mine = links.slice(pool.length * share).map((l) => hashLink(l.opportunityId, l.seq, l.prevHash, l.entry));
-  return [...(await Promise.all(handed)).flat(), ...mine];
+  if (pool.length === 0) return hashHere(links);
+  const mine = Math.floor((links.length * MY_WEIGHT) / (pool.length + MY_WEIGHT));
+  const share = Math.ceil((links.length - mine) / pool.length);
+  const handed = pool.map((worker, i) =>
+    onWorkerInParts(worker, links.slice(mine + i * share, mine + (i + 1) * share)),
+  );
+  const own = hashHere(links.slice(0, mine));
+  return [...own, ...(await Promise.all(handed)).flat()];
+}
+
+/**
+ * The hashes of `links`, computed on a worker thread when there is one (else
+ * here, at once): a paged check hashes one page there while it replays the
+ * last one here.
+ */
+export function hashElsewhere(links: readonly ChainLink[]): Promise<string[]> {
+  const pool = links.length > 0 ? workers() : [];
+  const worker = pool[(turn += 1) % Math.max(pool.length, 1)];
+  return worker === undefined ? Promise.resolve(hashHere(links)) : onWorker(worker, links);
 }

@@ -36,7 +36,9 @@ export async function openDatabase(target: DatabaseTarget, onError?: (message: s
         database: 'mapflow',
         onError,
       });
-  const dataSource = createDataSource(target.databaseUrl ?? (embedded as EmbeddedDatabase).url);
+  const dataSource = createDataSource(
+    target.databaseUrl ?? (embedded as EmbeddedDatabase).localUrl ?? (embedded as EmbeddedDatabase).url,
+  );
   try {
     await dataSource.initialize();
     if (embedded) {

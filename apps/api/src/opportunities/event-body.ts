@@ -132,7 +132,16 @@ export interface CheckedEventBody {
  */
 export async function checkedEventBody(body: unknown): Promise<CheckedEventBody> {
   const typed = typedEventBody(body);
-  return { type: typed.type, checks: await Promise.all(typed.dtos.map((dto) => checkEventBody(typed.body, dto))) };
+  // Versions that kept an event's DTO class share one check of it (most events did not change).
+  const byClass = new Map<EventBodyClass, Promise<EventBodyCheck>>();
+  const checks = typed.dtos.map(async (dto) => {
+    const first = byClass.get(dto.dto);
+    if (first !== undefined) return { ...(await first), version: dto.version };
+    const check = checkEventBody(typed.body, dto);
+    byClass.set(dto.dto, check);
+    return check;
+  });
+  return { type: typed.type, checks: await Promise.all(checks) };
 }
 
 /** The instance of the latest version the body is valid for, or undefined when it is valid for none. */

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '../common/errors';
-import { assertIfMatch, etagOf, ifMatchHolds, parseIfMatch } from './if-match';
+import { assertIfMatch, etagOf, ifMatchHolds, ifMatchMayHoldFrom, parseIfMatch } from './if-match';
 
 /** The error `fn` throws, or null. */
 const thrown = (fn: () => unknown): AppError | null => {
@@ -62,5 +62,22 @@ describe('If-Match (RFC 9110 section 13.1.1)', () => {
       expect(ifMatchHolds(parseIfMatch(header), 1)).toBe(false);
     }
     expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it.each([
+    ['"5"', 5, true],
+    ['"6"', 5, true],
+    ['"4"', 5, false],
+    ['"3", "4"', 5, false],
+    ['"3", "7"', 5, true],
+    ['*', 9, true],
+    ['W/"9"', 5, false],
+    ['"abc"', 5, false],
+    ['not a tag', 5, false],
+  ])('If-Match %s may still hold at version %d or later: %s (stale for good otherwise)', (header, version, may) => {
+    const condition = parseIfMatch(header);
+    expect(ifMatchMayHoldFrom(condition, version)).toBe(may);
+    // Whatever may not hold from a version holds at none after it.
+    if (!may) for (let v = version; v < version + 5; v += 1) expect(ifMatchHolds(condition, v)).toBe(false);
   });
 });

@@ -80,6 +80,20 @@ export function ifMatchHolds(condition: IfMatch, version: number): boolean {
   return condition.any || condition.strong.includes(etagOf(version));
 }
 
+/**
+ * Whether the condition could hold for the opportunity at `version` or any later one: versions only grow, so
+ * when it cannot, the request is stale for good, whatever was committed since.
+ */
+export function ifMatchMayHoldFrom(condition: IfMatch, version: number): boolean {
+  return (
+    condition.any ||
+    condition.strong.some((tag) => {
+      const named = Number(tag.slice(1, -1));
+      return Number.isInteger(named) && named >= version;
+    })
+  );
+}
+
 /** Throws 412 unless the condition holds for the opportunity at `version`, saying why. */
 export function assertIfMatch(condition: IfMatch, version: number): void {
   if (ifMatchHolds(condition, version)) return;

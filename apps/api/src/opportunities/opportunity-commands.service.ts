@@ -26,10 +26,11 @@ import {
 import { AuditWriter } from '../audit/audit-writer';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
+import { NewestSeen, OneAtATime } from '../common/one-at-a-time';
 import { OrgsService } from '../orgs/orgs.service';
 import type { CreateOpportunityDto } from './dto';
 import { eventBodyFor, latestValid, type CheckedEventBody, type VersionedEventBody } from './event-body';
-import { assertIfMatch, IfMatch } from './if-match';
+import { assertIfMatch, IfMatch, ifMatchMayHoldFrom } from './if-match';
 import { OpportunitiesRepository, OpportunityRecord, SnapshotColumns } from './opportunities.repository';
 import { OpportunityRead, OpportunityReadsService } from './opportunity-reads.service';
 import { visibleOr404 } from '../auth/visibility';
@@ -91,6 +92,10 @@ const NOTHING_FUNDED: CustomerFundedWorkloads = { map: [], activate: [] };
 @Injectable()
 export class OpportunityCommandsService {
   private readonly logger = new Logger('OpportunityActions');
+  /** Commands on one opportunity, one at a time in this process (see {@link OneAtATime}). */
+  private readonly perOpportunity = new OneAtATime();
+  /** The newest record of the opportunities this process commanded lately, for refusing stale requests early. */
+  private readonly newest = new NewestSeen<OpportunityRecord>(1_000);
 
   constructor(
     private readonly opportunities: OpportunitiesRepository,
@@ -199,17 +204,32 @@ export class OpportunityCommandsService {
     // Workload names read the same in every version: checked before anything is read (the pipe let through
     // only a body valid for some version; otherwise the latest version's 400).
     const names = workloadNamesOf(latestValid(body) ?? eventBodyFor(LATEST_MACHINE_VERSION, body));
-    const result = await this.opportunities.command(stacking, async (tx) => {
-      const current = visible(await this.opportunities.findForCommand(tx, id));
-      const now = new Date().toISOString();
-      // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it read.
-      // The body follows the machine version the opportunity runs: 400 when it is malformed for it, 409 when
-      // its type is another version's.
+    // Who may send it is the domain's rule: asked before the version, so a caller who may not is 403 whatever it
+    // read. The body follows the machine version the opportunity runs: 400 when it is malformed for it, 409 when
+    // its type is another version's.
+    const admit = (found: OpportunityRecord | null, now: string) => {
+      const current = visible(found);
       const dto = eventBodyFor(versionOf(current.snapshot), body);
       const allowed = authorizeAny(current.snapshot, toMachineEvent(dto, names, now, actor, NOTHING_FUNDED));
       if (!allowed.ok)
         throw refusalError({ code: allowed.code, state: current.snapshot.value, detail: allowed.detail });
       assertIfMatch(expected, current.version);
+      return { current, dto };
+    };
+    // A request stale against a version this process has seen (versions only grow) is refused from that record,
+    // without a query and without waiting behind the commands queued on the opportunity: on a busy opportunity,
+    // most requests are such.
+    // Asked again when its turn comes: the commands ahead of it may have moved the opportunity on.
+    const refuseIfStale = (): void => {
+      const seen = this.newest.get(id);
+      if (seen !== undefined && !ifMatchMayHoldFrom(expected, seen.version)) admit(seen, new Date().toISOString());
+    };
+    refuseIfStale();
+    const result = await this.commandOn(id, stacking, refuseIfStale, async (tx) => {
+      const found = await this.opportunities.findForCommand(tx, id);
+      if (found !== null) this.newest.offer(found);
+      const now = new Date().toISOString();
+      const { current, dto } = admit(found, now);
       let funded = NOTHING_FUNDED;
       if (stacking) {
         // Those of the event's own names that the customer's other opportunities fund go into the event (and so
@@ -261,51 +281,75 @@ export class OpportunityCommandsService {
    * audit entry `MACHINE_MIGRATED { from: "1", to: "2" }`, which replay runs.
    */
   async migrate(caller: Caller, id: string, expected: IfMatch): Promise<OpportunityRead> {
-    const result = await this.opportunities.command(false, async (tx) => {
-      const current = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
-      if (caller.role !== 'partner' || caller.orgId !== current.partnerOrgId) {
-        throw new AppError(ErrorCode.Forbidden, "Only the opportunity's partner moves it to another machine version");
-      }
-      assertIfMatch(expected, current.version);
-      const snapshot = current.snapshot;
-      if (isVersion2(snapshot)) {
-        throw new AppError(ErrorCode.StateConflict, 'It already runs machine version 2.', { state: snapshot.value });
-      }
-      const now = new Date().toISOString();
-      const moved = migrateSnapshot(snapshot, now);
-      if (!moved.ok) throw new AppError(ErrorCode.StateConflict, moved.reasons.join(' '), { state: snapshot.value });
-      const event: MachineMigratedEvent = {
-        type: 'MACHINE_MIGRATED',
-        from: '1',
-        to: '2',
-        at: now,
-        actor: actorOf(caller),
-      };
-      const { columns, view } = columnsOf(moved.snapshot, now);
-      const link = this.audit.next(
-        { opportunityId: current.id, seq: current.version, hash: current.chainHead },
-        this.audit.eventEntry(event, moved.snapshot),
-      );
-      const committed = await this.audit.appendWith(
-        tx,
-        this.opportunities.transitionChange(current, columns, link),
-        link,
-      );
-      if (!committed)
-        throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
-      return {
-        view,
-        record: {
-          ...current,
-          ...columns,
-          machineVersion: moved.snapshot.context.machineVersion,
-          version: link.seq,
-          chainHead: link.hash,
-          updatedAt: new Date(now),
-        },
-      };
-    });
+    const result = await this.commandOn(
+      id,
+      false,
+      () => undefined,
+      async (tx) => {
+        const current = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
+        if (caller.role !== 'partner' || caller.orgId !== current.partnerOrgId) {
+          throw new AppError(ErrorCode.Forbidden, "Only the opportunity's partner moves it to another machine version");
+        }
+        assertIfMatch(expected, current.version);
+        const snapshot = current.snapshot;
+        if (isVersion2(snapshot)) {
+          throw new AppError(ErrorCode.StateConflict, 'It already runs machine version 2.', { state: snapshot.value });
+        }
+        const now = new Date().toISOString();
+        const moved = migrateSnapshot(snapshot, now);
+        if (!moved.ok) throw new AppError(ErrorCode.StateConflict, moved.reasons.join(' '), { state: snapshot.value });
+        const event: MachineMigratedEvent = {
+          type: 'MACHINE_MIGRATED',
+          from: '1',
+          to: '2',
+          at: now,
+          actor: actorOf(caller),
+        };
+        const { columns, view } = columnsOf(moved.snapshot, now);
+        const link = this.audit.next(
+          { opportunityId: current.id, seq: current.version, hash: current.chainHead },
+          this.audit.eventEntry(event, moved.snapshot),
+        );
+        const committed = await this.audit.appendWith(
+          tx,
+          this.opportunities.transitionChange(current, columns, link),
+          link,
+        );
+        if (!committed)
+          throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+        return {
+          view,
+          record: {
+            ...current,
+            ...columns,
+            machineVersion: moved.snapshot.context.machineVersion,
+            version: link.seq,
+            chainHead: link.hash,
+            updatedAt: new Date(now),
+          },
+        };
+      },
+    );
     return this.reads.present(result.record, result.view);
+  }
+
+  /**
+   * Runs `work`, a command on opportunity `id`: one at a time per opportunity in this process, first asking
+   * `refuseIfStale` (what the commands ahead of it committed may already refuse it), and the record it commits
+   * known to {@link newest} before the next one starts (after the commit: a transaction that fails offers none).
+   */
+  private commandOn<T extends { record: OpportunityRecord }>(
+    id: string,
+    transactional: boolean,
+    refuseIfStale: () => void,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.perOpportunity.run(id, async () => {
+      refuseIfStale();
+      const done = await this.opportunities.command(transactional, work);
+      this.newest.offer(done.record);
+      return done;
+    });
   }
 
   /**
