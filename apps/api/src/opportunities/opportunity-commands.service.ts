@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ChainLink } from '@mapflow/audit';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
@@ -244,19 +245,7 @@ export class OpportunityCommandsService {
       const machineEvent = toMachineEvent(dto, names, now, actor, funded);
       const decision = decideAny(current.snapshot, machineEvent);
       if (!decision.accepted) throw refusalError(decision.refusal);
-      const { columns, view } = columnsOf(decision.snapshot, now);
-      const link = this.audit.next(
-        { opportunityId: current.id, seq: current.version, hash: current.chainHead },
-        this.audit.eventEntry(machineEvent, decision.snapshot),
-      );
-      const committed = await this.audit.appendWith(
-        tx,
-        this.opportunities.transitionChange(current, columns, link),
-        link,
-      );
-      if (!committed) {
-        throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
-      }
+      const { columns, view, link } = await this.commitNext(tx, current, machineEvent, decision.snapshot, now);
       if (machineEvent.type === 'FILE_FUND_REQUEST') {
         await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'map', machineEvent.workloads);
       } else if (machineEvent.type === 'RECORD_ACTIVATE_WORKLOAD') {
@@ -305,18 +294,7 @@ export class OpportunityCommandsService {
           at: now,
           actor: actorOf(caller),
         };
-        const { columns, view } = columnsOf(moved.snapshot, now);
-        const link = this.audit.next(
-          { opportunityId: current.id, seq: current.version, hash: current.chainHead },
-          this.audit.eventEntry(event, moved.snapshot),
-        );
-        const committed = await this.audit.appendWith(
-          tx,
-          this.opportunities.transitionChange(current, columns, link),
-          link,
-        );
-        if (!committed)
-          throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+        const { columns, view, link } = await this.commitNext(tx, current, event, moved.snapshot, now);
         return {
           view,
           record: {
@@ -331,6 +309,33 @@ export class OpportunityCommandsService {
       },
     );
     return this.reads.present(result.record, result.view);
+  }
+
+  /**
+   * Commits `snapshot`, the state `event` led `current` to, with its audit entry: one statement, conditional
+   * on the version `current` was read at (412 when another commit got there first).
+   */
+  private async commitNext(
+    tx: EntityManager,
+    current: OpportunityRecord,
+    event: VersionedEvent | MachineMigratedEvent,
+    snapshot: AnyPersistedOpportunity,
+    now: string,
+  ): Promise<{ columns: SnapshotColumns; view: AnyOpportunityView; link: ChainLink }> {
+    const { columns, view } = columnsOf(snapshot, now);
+    const link = this.audit.next(
+      { opportunityId: current.id, seq: current.version, hash: current.chainHead },
+      this.audit.eventEntry(event, snapshot),
+    );
+    const committed = await this.audit.appendWith(
+      tx,
+      this.opportunities.transitionChange(current, columns, link),
+      link,
+    );
+    if (!committed) {
+      throw new AppError(ErrorCode.PreconditionFailed, 'Another change was committed first: read it again');
+    }
+    return { columns, view, link };
   }
 
   /**
