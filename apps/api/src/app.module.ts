@@ -37,9 +37,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          // Below debug, requests are not logged: no per-request logger either (its bindings are serialised,
-          // and redacted, for every request). Logs then carry the request id where they concern one.
-          forRoutes: config.logLevel === 'debug' || config.logLevel === 'trace' ? undefined : [],
           pinoHttp: {
             level: config.logLevel,
             genReqId: requestIdFor,
