@@ -9,7 +9,7 @@ const PARALLEL_FROM = 4_096;
 const MY_WEIGHT = 0.5;
 
 /** Links per message to a worker. */
-const MESSAGE_LINKS = 2000;
+const MESSAGE_LINKS = 2_000;
 
 /** Each worker loads this very module's compiled `chain.js`, so one hash function serves both. */
 const WORKER_SOURCE = `
@@ -47,13 +47,20 @@ function workers(): Worker[] {
       waiting.get(reply.id)?.resolve(reply.hashes);
       waiting.delete(reply.id);
     });
-    worker.on('error', (error) => {
+    // A worker that fails or stops answers nothing more: what it held is refused, and it leaves the pool (the
+    // next long chain starts a new one), so no later check waits on it for ever.
+    const gone = (error: Error): void => {
+      pool = pool?.filter((w) => w !== worker) ?? null;
+      if (pool?.length === 0) pool = null;
+      busy.delete(worker);
       for (const [id, pending] of waiting) {
         if (pending.worker !== worker) continue;
         pending.reject(error);
         waiting.delete(id);
       }
-    });
+    };
+    worker.on('error', gone);
+    worker.on('exit', (code) => gone(new Error(`a chain-hashing worker stopped (exit code ${code})`)));
     // Idle workers never keep a CLI or a stopping server alive.
     worker.unref();
     return worker;

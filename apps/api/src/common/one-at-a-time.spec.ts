@@ -1,4 +1,4 @@
-import { NewestSeen, OneAtATime } from './one-at-a-time';
+import { OneAtATime } from './one-at-a-time';
 
 describe('OneAtATime', () => {
   it('runs the work of one key one after another, in arrival order, and other keys meanwhile', async () => {
@@ -35,20 +35,5 @@ describe('OneAtATime', () => {
     await expect(next).resolves.toBe('yes');
     await new Promise((resolve) => setImmediate(resolve));
     expect(queue.size).toBe(0);
-  });
-});
-
-describe('NewestSeen', () => {
-  it('keeps the newest version of each record, never an older one, and forgets the least recently offered past its capacity', () => {
-    const seen = new NewestSeen<{ id: string; version: number }>(2);
-    seen.offer({ id: 'a', version: 3 });
-    seen.offer({ id: 'a', version: 2 });
-    expect(seen.get('a')?.version).toBe(3);
-    seen.offer({ id: 'b', version: 1 });
-    seen.offer({ id: 'a', version: 4 });
-    seen.offer({ id: 'c', version: 1 });
-    expect(seen.get('b')).toBeUndefined();
-    expect(seen.get('a')?.version).toBe(4);
-    expect(seen.get('c')?.version).toBe(1);
   });
 });

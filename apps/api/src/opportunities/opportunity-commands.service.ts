@@ -27,7 +27,8 @@ import {
 import { AuditWriter } from '../audit/audit-writer';
 import type { Caller } from '../auth/caller';
 import { AppError, ErrorCode } from '../common/errors';
-import { NewestSeen, OneAtATime } from '../common/one-at-a-time';
+import { NewestSeen } from '../common/newest-seen';
+import { OneAtATime } from '../common/one-at-a-time';
 import { OrgsService } from '../orgs/orgs.service';
 import type { CreateOpportunityDto } from './dto';
 import { eventBodyFor, latestValid, type CheckedEventBody, type VersionedEventBody } from './event-body';
@@ -218,47 +219,56 @@ export class OpportunityCommandsService {
       return { current, dto };
     };
     // A request stale against a version this process has seen (versions only grow) is refused from that record,
-    // without a query and without waiting behind the commands queued on the opportunity: on a busy opportunity,
-    // most requests are such.
-    // Asked again when its turn comes: the commands ahead of it may have moved the opportunity on.
+    // without a query: at once, without waiting behind the commands queued on the opportunity (on a busy one,
+    // most requests are such), and again when its turn comes (those ahead of it may have moved it on).
     const refuseIfStale = (): void => {
       const seen = this.newest.get(id);
       if (seen !== undefined && !ifMatchMayHoldFrom(expected, seen.version)) admit(seen, new Date().toISOString());
     };
     refuseIfStale();
-    const result = await this.commandOn(id, stacking, refuseIfStale, async (tx) => {
-      const found = await this.opportunities.findForCommand(tx, id);
-      if (found !== null) this.newest.offer(found);
-      const now = new Date().toISOString();
-      const { current, dto } = admit(found, now);
-      let funded = NOTHING_FUNDED;
-      if (stacking) {
-        // Those of the event's own names that the customer's other opportunities fund go into the event (and so
-        // the audit log), so the guard stays pure; never the rest, which are other partners' business.
-        await this.opportunities.lockCustomer(tx, current.customerOrgId);
-        const others = await this.opportunities.fundedWorkloadsOfCustomer(tx, current.customerOrgId, current.id, names);
-        funded = {
-          map: others.filter((w) => w.program === 'map').map((w) => w.workload),
-          activate: others.filter((w) => w.program === 'activate').map((w) => w.workload),
+    const result = await this.commandOn(
+      id,
+      stacking,
+      async (tx) => {
+        const found = await this.opportunities.findForCommand(tx, id);
+        if (found !== null) this.newest.offer(found);
+        const now = new Date().toISOString();
+        const { current, dto } = admit(found, now);
+        let funded = NOTHING_FUNDED;
+        if (stacking) {
+          // Those of the event's own names that the customer's other opportunities fund go into the event (and so
+          // the audit log), so the guard stays pure; never the rest, which are other partners' business.
+          await this.opportunities.lockCustomer(tx, current.customerOrgId);
+          const others = await this.opportunities.fundedWorkloadsOfCustomer(
+            tx,
+            current.customerOrgId,
+            current.id,
+            names,
+          );
+          funded = {
+            map: others.filter((w) => w.program === 'map').map((w) => w.workload),
+            activate: others.filter((w) => w.program === 'activate').map((w) => w.workload),
+          };
+        }
+        const machineEvent = toMachineEvent(dto, names, now, actor, funded);
+        const decision = decideAny(current.snapshot, machineEvent);
+        if (!decision.accepted) throw refusalError(decision.refusal);
+        const { columns, view, link } = await this.commitNext(tx, current, machineEvent, decision.snapshot, now);
+        if (machineEvent.type === 'FILE_FUND_REQUEST') {
+          await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'map', machineEvent.workloads);
+        } else if (machineEvent.type === 'RECORD_ACTIVATE_WORKLOAD') {
+          await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'activate', [
+            machineEvent.workload,
+          ]);
+        }
+        return {
+          actions: decision.actions,
+          view,
+          record: { ...current, ...columns, version: link.seq, chainHead: link.hash, updatedAt: new Date(now) },
         };
-      }
-      const machineEvent = toMachineEvent(dto, names, now, actor, funded);
-      const decision = decideAny(current.snapshot, machineEvent);
-      if (!decision.accepted) throw refusalError(decision.refusal);
-      const { columns, view, link } = await this.commitNext(tx, current, machineEvent, decision.snapshot, now);
-      if (machineEvent.type === 'FILE_FUND_REQUEST') {
-        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'map', machineEvent.workloads);
-      } else if (machineEvent.type === 'RECORD_ACTIVATE_WORKLOAD') {
-        await this.opportunities.recordFundedWorkloads(tx, id, current.customerOrgId, 'activate', [
-          machineEvent.workload,
-        ]);
-      }
-      return {
-        actions: decision.actions,
-        view,
-        record: { ...current, ...columns, version: link.seq, chainHead: link.hash, updatedAt: new Date(now) },
-      };
-    });
+      },
+      refuseIfStale,
+    );
     this.runActions(result.actions);
     return this.reads.present(result.record, result.view);
   }
@@ -270,44 +280,39 @@ export class OpportunityCommandsService {
    * audit entry `MACHINE_MIGRATED { from: "1", to: "2" }`, which replay runs.
    */
   async migrate(caller: Caller, id: string, expected: IfMatch): Promise<OpportunityRead> {
-    const result = await this.commandOn(
-      id,
-      false,
-      () => undefined,
-      async (tx) => {
-        const current = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
-        if (caller.role !== 'partner' || caller.orgId !== current.partnerOrgId) {
-          throw new AppError(ErrorCode.Forbidden, "Only the opportunity's partner moves it to another machine version");
-        }
-        assertIfMatch(expected, current.version);
-        const snapshot = current.snapshot;
-        if (isVersion2(snapshot)) {
-          throw new AppError(ErrorCode.StateConflict, 'It already runs machine version 2.', { state: snapshot.value });
-        }
-        const now = new Date().toISOString();
-        const moved = migrateSnapshot(snapshot, now);
-        if (!moved.ok) throw new AppError(ErrorCode.StateConflict, moved.reasons.join(' '), { state: snapshot.value });
-        const event: MachineMigratedEvent = {
-          type: 'MACHINE_MIGRATED',
-          from: '1',
-          to: '2',
-          at: now,
-          actor: actorOf(caller),
-        };
-        const { columns, view, link } = await this.commitNext(tx, current, event, moved.snapshot, now);
-        return {
-          view,
-          record: {
-            ...current,
-            ...columns,
-            machineVersion: moved.snapshot.context.machineVersion,
-            version: link.seq,
-            chainHead: link.hash,
-            updatedAt: new Date(now),
-          },
-        };
-      },
-    );
+    const result = await this.commandOn(id, false, async (tx) => {
+      const current = visibleOr404(caller, await this.opportunities.findForCommand(tx, id), id);
+      if (caller.role !== 'partner' || caller.orgId !== current.partnerOrgId) {
+        throw new AppError(ErrorCode.Forbidden, "Only the opportunity's partner moves it to another machine version");
+      }
+      assertIfMatch(expected, current.version);
+      const snapshot = current.snapshot;
+      if (isVersion2(snapshot)) {
+        throw new AppError(ErrorCode.StateConflict, 'It already runs machine version 2.', { state: snapshot.value });
+      }
+      const now = new Date().toISOString();
+      const moved = migrateSnapshot(snapshot, now);
+      if (!moved.ok) throw new AppError(ErrorCode.StateConflict, moved.reasons.join(' '), { state: snapshot.value });
+      const event: MachineMigratedEvent = {
+        type: 'MACHINE_MIGRATED',
+        from: '1',
+        to: '2',
+        at: now,
+        actor: actorOf(caller),
+      };
+      const { columns, view, link } = await this.commitNext(tx, current, event, moved.snapshot, now);
+      return {
+        view,
+        record: {
+          ...current,
+          ...columns,
+          machineVersion: moved.snapshot.context.machineVersion,
+          version: link.seq,
+          chainHead: link.hash,
+          updatedAt: new Date(now),
+        },
+      };
+    });
     return this.reads.present(result.record, result.view);
   }
 
@@ -340,17 +345,18 @@ export class OpportunityCommandsService {
 
   /**
    * Runs `work`, a command on opportunity `id`: one at a time per opportunity in this process, first asking
-   * `refuseIfStale` (what the commands ahead of it committed may already refuse it), and the record it commits
-   * known to {@link newest} before the next one starts (after the commit: a transaction that fails offers none).
+   * `refuseIfStale`, when given (what the commands ahead of it committed may already refuse it), and the record
+   * it commits known to {@link newest} before the next one starts (after the commit: a transaction that fails
+   * offers none).
    */
   private commandOn<T extends { record: OpportunityRecord }>(
     id: string,
     transactional: boolean,
-    refuseIfStale: () => void,
     work: (tx: EntityManager) => Promise<T>,
+    refuseIfStale?: () => void,
   ): Promise<T> {
     return this.perOpportunity.run(id, async () => {
-      refuseIfStale();
+      refuseIfStale?.();
       const done = await this.opportunities.command(transactional, work);
       this.newest.offer(done.record);
       return done;
