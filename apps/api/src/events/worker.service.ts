@@ -8,6 +8,7 @@ import {
 import { Logger, run, type Runner } from 'graphile-worker';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { endPool } from '../common/end-pool';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryService } from './delivery.service';
 import { PeriodicJobs } from './periodic-jobs';
@@ -110,7 +111,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     await this.runner?.stop();
     this.runner = null;
-    await this.pool?.end();
+    if (this.pool) await endPool(this.pool);
     this.pool = null;
   }
 }
