@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { OpportunityDriver } from '../support/opportunity-driver';
 import { makeOrg } from '../support/test-app';
@@ -8,6 +9,24 @@ import { killHard, startApi, startMigratedPostgres, useSuiteDir, type ApiProcess
 /** Events committed while the receiver is down, before the kill. */
 const OPPORTUNITIES = 5;
 const EVENTS_EACH = 6;
+
+/** The pending deliveries and the worker's jobs, as text for a failure message. */
+async function standing(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deliveries = await client.query(
+      `SELECT opportunity_id, seq, status, attempts, last_attempt_at FROM webhook_deliveries
+        WHERE status <> 'delivered' ORDER BY opportunity_id, seq`,
+    );
+    const jobs = await client.query(
+      `SELECT task_identifier, key, run_at, attempts, locked_at, last_error FROM graphile_worker.jobs ORDER BY run_at`,
+    );
+    return JSON.stringify({ now: new Date(), deliveries: deliveries.rows, jobs: jobs.rows });
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * Outbound events across a crash (design/events-out.md): deliveries are
@@ -67,7 +86,11 @@ describe('webhooks: kill -9 of the API while deliveries are pending', () => {
       receiver.down = false;
       api = await startApi(options);
       const total = [...versions.values()].reduce((s, v) => s + v, 0);
-      await until(() => [...versions.keys()].every((id) => receiver.of(id).length === versions.get(id)), 60_000);
+      const arrived = (): boolean => [...versions.keys()].every((id) => receiver.of(id).length === versions.get(id));
+      await until(arrived, 60_000);
+      // Should this fail, say where each delivery and its job stand (a flake here was once not diagnosable).
+      if (!arrived())
+        throw new Error(`not every delivery arrived within 60 s of the restart: ${await standing(pg.url)}`);
       for (const [id, version] of versions) {
         const stream = receiver.of(id);
         expect(stream.map((r) => r.body.seq)).toEqual(Array.from({ length: version }, (_, i) => i + 1));
