@@ -138,6 +138,36 @@ describe('webhooks (whole app, its worker, real PostgreSQL)', () => {
     expect([unknown.status, unknown.body.type]).toEqual([404, problemType('not-found')]);
   }, 90_000);
 
+  it('keeps retries to their schedule while events keep coming: each new event does not make another attempt', async () => {
+    const partner = await makeOrg(t.http, 'partner');
+    const sub = await subscribe(partner.key, ['opportunity.created', 'UPDATE_PROFILE']);
+    // Down, and slow to say so: the first attempt is still under way while the events below are committed.
+    receiver.down = true;
+    receiver.downAnswerMs = 400;
+    try {
+      const o = await new OpportunityDriver(t.http, partner, await makeOrg(t.http, 'customer')).create('Burst');
+      // Six events, each asking the worker for a pass over the stream, well within the 5 s before the next attempt.
+      for (let e = 0; e < 6; e += 1) await o.p({ type: 'UPDATE_PROFILE', profile: { servers: 40 + e } });
+      const log = async () =>
+        (
+          (await request(t.http).get(`/v1/webhooks/${sub.id}/deliveries`).set('authorization', `Bearer ${partner.key}`))
+            .body as { items: { seq: number; status: string; attempts: number }[] }
+        ).items;
+      await until(async () => (await log()).some((d) => d.seq === 1 && d.attempts > 0), 10_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+      const items = await log();
+      expect(items).toHaveLength(7);
+      expect(items.find((d) => d.seq === 1)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(items.filter((d) => d.seq > 1).every((d) => d.attempts === 0)).toBe(true); // in seq order: none yet
+      receiver.down = false;
+      await until(() => receiver.of(o.id).length === 7, 30_000);
+      expect(receiver.of(o.id).map((r) => r.body.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      receiver.down = false;
+      receiver.downAnswerMs = 0;
+    }
+  }, 60_000);
+
   it('rotates the secret: shown once, deliveries signed with the new one and, for 24 hours, the old one too', async () => {
     const partner = await makeOrg(t.http, 'partner');
     const sub = await subscribe(partner.key, ['opportunity.created', 'UPDATE_PROFILE'], `${url}?to=rotated`);

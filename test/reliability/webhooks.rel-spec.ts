@@ -16,7 +16,7 @@ async function standing(url: string): Promise<string> {
   await client.connect();
   try {
     const deliveries = await client.query(
-      `SELECT opportunity_id, seq, status, attempts, last_attempt_at FROM webhook_deliveries
+      `SELECT opportunity_id, seq, status, attempts, last_attempt_at, last_status, last_error FROM webhook_deliveries
         WHERE status <> 'delivered' ORDER BY opportunity_id, seq`,
     );
     const jobs = await client.query(

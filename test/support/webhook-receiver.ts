@@ -22,6 +22,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   /** Answers 503 to everything while true. */
   down = false;
+  /** How long it takes to answer 503 while down (a struggling server is slow to say so). */
+  downAnswerMs = 0;
   private server: Server | null = null;
   private secrets: string[] = [];
 
@@ -31,7 +33,7 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         if (this.down) {
-          res.writeHead(503).end();
+          setTimeout(() => res.writeHead(503).end(), this.downAnswerMs);
           return;
         }
         const text = Buffer.concat(chunks).toString('utf8');

@@ -23,6 +23,12 @@ const DISPATCH_BATCH = 500;
 /** A failed delivery waits at most this long before its next attempt. */
 const BACKOFF_CAP_MS = 4 * 3_600_000;
 
+/** When a pending delivery may be tried next: at once before its first attempt, else its backoff after the last one. */
+export function retryDue(d: { attempts: number; lastAttemptAt: Date | null }): number {
+  if (d.attempts === 0 || d.lastAttemptAt === null) return 0;
+  return new Date(d.lastAttemptAt).getTime() + backoffMs(d.attempts, BACKOFF_CAP_MS);
+}
+
 /** The body of a delivery (design/events-out.md). */
 export interface WebhookPayload {
   id: string;
@@ -90,6 +96,16 @@ export class DeliveryService {
     for (;;) {
       const next = await this.webhooks.nextPending(subscriptionId, opportunityId);
       if (next === null) return true;
+      // Retries keep to their schedule, however often this job runs: every event committed for the opportunity
+      // (and every start) asks for a pass, and without this a burst of them while the receiver was down made
+      // as many attempts in a second, each lengthening the wait after it (5 attempts: 21 minutes).
+      const due = retryDue(next);
+      if (due > Date.now()) {
+        await this.webhooks.transaction((tx) =>
+          this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, new Date(due)),
+        );
+        return true;
+      }
       const payload: WebhookPayload = {
         id: `${opportunityId}:${next.seq}`,
         type: next.seq === 1 ? 'opportunity.created' : 'opportunity.event',
@@ -116,7 +132,7 @@ export class DeliveryService {
       if (await this.webhooks.markHealth(subscriptionId, sent.ok, DISABLE_AFTER_MS))
         await this.notices.webhookDisabled(subscription);
       if (sent.ok || dead) continue;
-      const at = new Date(Date.now() + backoffMs(next.attempts + 1, BACKOFF_CAP_MS));
+      const at = new Date(retryDue({ attempts: next.attempts + 1, lastAttemptAt: new Date() }));
       await this.webhooks.transaction((tx) => this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, at));
       return true;
     }
