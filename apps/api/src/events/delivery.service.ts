@@ -26,7 +26,7 @@ const BACKOFF_CAP_MS = 4 * 3_600_000;
 /** When a pending delivery may be tried next: at once before its first attempt, else its backoff after the last one. */
 export function retryDue(d: { attempts: number; lastAttemptAt: Date | null }): number {
   if (d.attempts === 0 || d.lastAttemptAt === null) return 0;
-  return new Date(d.lastAttemptAt).getTime() + backoffMs(d.attempts, BACKOFF_CAP_MS);
+  return d.lastAttemptAt.getTime() + backoffMs(d.attempts, BACKOFF_CAP_MS);
 }
 
 /** The body of a delivery (design/events-out.md). */
