@@ -84,10 +84,14 @@ export class DeliveryService {
     const sent = await this.webhooks.withStreamLock(subscriptionId, opportunityId, () =>
       this.deliverStream(subscriptionId, opportunityId),
     );
-    if (sent === null)
-      await this.webhooks.transaction((tx) =>
-        this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, new Date(Date.now() + 1_000)),
-      );
+    if (sent === null) await this.passAt(subscriptionId, opportunityId, Date.now() + 1_000);
+  }
+
+  /** The stream's next pass, at `at` (ms since the epoch): its deliver job, moved or made. */
+  private passAt(subscriptionId: string, opportunityId: string, at: number): Promise<void> {
+    return this.webhooks.transaction((tx) =>
+      this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, new Date(at)),
+    );
   }
 
   private async deliverStream(subscriptionId: string, opportunityId: string): Promise<true> {
@@ -101,9 +105,7 @@ export class DeliveryService {
       // as many attempts in a second, each lengthening the wait after it (5 attempts: 21 minutes).
       const due = retryDue(next);
       if (due > Date.now()) {
-        await this.webhooks.transaction((tx) =>
-          this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, new Date(due)),
-        );
+        await this.passAt(subscriptionId, opportunityId, due);
         return true;
       }
       const payload: WebhookPayload = {
@@ -132,8 +134,11 @@ export class DeliveryService {
       if (await this.webhooks.markHealth(subscriptionId, sent.ok, DISABLE_AFTER_MS))
         await this.notices.webhookDisabled(subscription);
       if (sent.ok || dead) continue;
-      const at = new Date(retryDue({ attempts: next.attempts + 1, lastAttemptAt: new Date() }));
-      await this.webhooks.transaction((tx) => this.webhooks.addDeliverJob(tx, subscriptionId, opportunityId, at));
+      await this.passAt(
+        subscriptionId,
+        opportunityId,
+        retryDue({ attempts: next.attempts + 1, lastAttemptAt: new Date() }),
+      );
       return true;
     }
   }
